@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= runs/demo
 
-.PHONY: install demo test export clean-nbs bench-predict
+.PHONY: install demo test export readme
 
 install: $(VENV)/.installed
 
@@ -22,5 +22,9 @@ demo: install
 test: install
 	$(BIN)/nbdev_test --n_workers 2 --timing
 
+# After editing notebooks: regenerate the package and README, and store the notebooks cleaned.
 export: install
-	$(BIN)/nbdev_export && $(BIN)/nbdev_clean && $(BIN)/nbdev_readme
+	$(BIN)/nbdev_export && $(BIN)/nbdev_clean && $(BIN)/python tools/nb2readme.py
+
+readme:
+	python3 tools/nb2readme.py
