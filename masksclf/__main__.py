@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = []
 
-# %% ../nbs/08_main.ipynb #2b0749f7
+# %% ../nbs/08_main.ipynb #5f1f038e
 import sys
 from fastcore.imports import in_ipython
 from .cli import main
 
-# %% ../nbs/08_main.ipynb #68ceb664
+# %% ../nbs/08_main.ipynb #a036f0ac
 if __name__ == '__main__' and not in_ipython(): sys.exit(main())
