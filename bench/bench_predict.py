@@ -1,0 +1,159 @@
+"""Throughput of folder prediction on the real photos, every way side by side in one run.
+
+    .venv/bin/python bench/bench_predict.py [--n 300] [--model runs/x/model.pkl] [--int8]
+
+Without `--model` a mobilenet_v2 is first trained briefly on a few hundred of the photos, in a separate process: a process
+that has just trained allocates memory differently, and the timings should be those of a fresh process like `masksclf predict`.
+Each round times every method once, in turn, so that a busy neighbour slows them all alike; medians over the rounds are
+printed, and ratios are taken within each round, then their median. If `onnxruntime` is installed, the safe model is also
+run by ONNX Runtime (e); `--int8` adds PyTorch's post-training int8 quantisation of it (q).
+"""
+import argparse, copy, json, os, statistics, subprocess, sys, tempfile, threading, time, warnings
+from dataclasses import replace
+from pathlib import Path
+warnings.simplefilter('ignore')
+import numpy as np, torch, torch.nn as nn
+from fastai.vision.all import set_seed
+from masksclf.data import read_labels_csv, mask_dataloaders, check_image, MaskImage
+from masksclf.model import mask_learner
+from masksclf.thresholds import class_thresholds
+from masksclf.inference import export_learner, load_mask_model, export_safe, load_safe, predict_images, predict_image, mask_predictor
+
+ROOT = Path(__file__).resolve().parent.parent
+
+def train_model(df, images, n_train, out, seed=0):
+    "A briefly fine-tuned mobilenet_v2 exported with per-class thresholds, as `masksclf train` would."
+    set_seed(seed, reproducible=True)
+    train = df.sample(n_train, random_state=seed)
+    dls = mask_dataloaders(train, images, presize=160, size=128, bs=32)
+    learn = mask_learner(dls)
+    with learn.no_bar(), learn.no_logging(): learn.fine_tune(1, 3e-3)
+    with learn.no_bar(): probs, targets = learn.get_preds()
+    export_learner(learn, out/'model.pkl', class_thresholds(probs, targets))
+    (out/'train.json').write_text(json.dumps(list(train.fname)))
+
+def old_predict_images(learn, items, bs=64):
+    "What `predict_images` did before: `check_image`, decode again, fastai's `test_dl` and `get_preds`."
+    good = [MaskImage.create(o) for o in items if check_image(o) is None]
+    with learn.no_bar(): return learn.get_preds(dl=learn.dls.test_dl(good, bs=bs, num_workers=0))[0]
+
+def bare_forward(model, x, n_batches, n_workers=1):
+    "Forward passes on ready tensors: in the calling thread, or in `n_workers` threads sharing torch's threads as `predict_images` does."
+    def work(k):
+        with torch.inference_mode():
+            for _ in range(k): model(x)
+    if n_workers == 1: return work(n_batches)
+    n_threads = torch.get_num_threads(); torch.set_num_threads(max(1, n_threads // n_workers))
+    try:
+        ths = [threading.Thread(target=work, args=(n_batches // n_workers + (i < n_batches % n_workers),)) for i in range(n_workers)]
+        for t in ths: t.start()
+        for t in ths: t.join()
+    finally: torch.set_num_threads(n_threads)
+
+class OrtModel(nn.Module):
+    "A model exported to ONNX, run by ONNX Runtime with one thread per call (the calls run in parallel, one batch per core)."
+    def __init__(self, model, size, path):
+        super().__init__()
+        import onnxruntime as ort
+        torch.onnx.export(model, (torch.randn(2, 3, *size),), str(path), dynamo=False, input_names=['x'], dynamic_axes={'x': {0: 'n'}})
+        so = ort.SessionOptions(); so.intra_op_num_threads = so.inter_op_num_threads = 1
+        self.sess, self.device_marker = ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider']), nn.Parameter(torch.empty(0))
+    def forward(self, x): return torch.from_numpy(self.sess.run(None, {'x': x.numpy()})[0])
+
+def int8_model(pred, files, size):
+    "`pred.model` quantised to int8 by PyTorch's FX post-training static quantisation (x86), calibrated on `files`."
+    from torch.ao.quantization import get_default_qconfig_mapping
+    from torch.ao.quantization.quantize_fx import prepare_fx, convert_fx
+    torch.backends.quantized.engine = 'x86'
+    m = prepare_fx(copy.deepcopy(pred.model).eval(), get_default_qconfig_mapping('x86'), example_inputs=(torch.randn(1, 3, *size),))
+    with torch.inference_mode():
+        for i in range(0, len(files), 16): m(pred.batch_tfm(torch.stack([pred.prep(MaskImage.create(f)) for f in files[i:i+16]])))
+    return convert_fx(m)
+
+def rate(f, n):
+    t = time.perf_counter(); f(); return n / (time.perf_counter() - t)
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--n', type=int, default=300, help='photos predicted in each batched measurement')
+    p.add_argument('--n-naive', type=int, default=60, help='photos in each learn.predict loop (it is slow)')
+    p.add_argument('--n-latency', type=int, default=30, help='single-image predictions per round')
+    p.add_argument('--rounds', type=int, default=5)
+    p.add_argument('--bs', type=int, default=16)
+    p.add_argument('--model', help='an exported .pkl to use instead of training one')
+    p.add_argument('--n-train', type=int, default=256)
+    p.add_argument('--int8', action='store_true', help='also time and score post-training int8 quantisation')
+    p.add_argument('--data', default=str(ROOT/'..'/'shared'/'datasets'/'facemask'))
+    p.add_argument('--train-only', help=argparse.SUPPRESS)
+    a = p.parse_args()
+    images = Path(a.data).resolve()
+    df = read_labels_csv(images/'labels.csv')
+    if a.train_only: return train_model(df, images, a.n_train, Path(a.train_only))
+    tmp = Path(tempfile.mkdtemp())
+    print(f"machine: {os.cpu_count()} CPU cores, torch {torch.__version__} with {torch.get_num_threads()} threads; photos in {images}")
+    if a.model: pkl, seen = Path(a.model), set()
+    else:
+        t = time.perf_counter()
+        subprocess.run([sys.executable, __file__, '--train-only', str(tmp), '--n-train', str(a.n_train), '--data', str(images)], check=True)
+        pkl, seen = tmp/'model.pkl', set(json.loads((tmp/'train.json').read_text()))
+        print(f"trained mobilenet_v2 on {a.n_train} photos in {time.perf_counter()-t:.0f} s (in a separate process)")
+    learn = load_mask_model(pkl)
+    safe = load_safe(export_safe(learn, tmp/'safe'))
+    size = mask_predictor(learn).spec['size']
+    unseen = df[~df.fname.isin(seen)]
+    test = unseen.sample(a.n, random_state=1)
+    files = [images/f for f in test.fname]
+    print(f"model {pkl}: input {size}; {a.n} photos it never saw, batch size {a.bs}, {a.rounds} rounds\n")
+
+    x = torch.randn(a.bs, 3, *size)
+    n_batches, model, cores = a.n // a.bs, learn.model.eval(), os.cpu_count()
+    methods = {
+        'a': ('learn.predict, one photo at a time', lambda: [learn.predict(f) for f in files[:a.n_naive]], a.n_naive),
+        'old': ('previous predict_images (check_image + test_dl + get_preds, bs 64)', lambda: old_predict_images(learn, files), a.n),
+        'b': ('predict_images, .pkl learner', lambda: predict_images(learn, files, bs=a.bs), a.n),
+        'c': ('predict_images, safe format', lambda: predict_images(safe, files, bs=a.bs), a.n),
+        'd': ('bare forward of learn.model, torch defaults', lambda: bare_forward(model, x, n_batches), n_batches*a.bs),
+        'd2': ('bare forward of learn.model, one batch per core like (b)', lambda: bare_forward(model, x, n_batches, cores), n_batches*a.bs),
+        'd3': ('bare forward of the safe model (BN folded), one batch per core like (c)', lambda: bare_forward(safe.model, x, n_batches, cores), n_batches*a.bs),
+    }
+    extra = {}
+    try: extra['e'] = replace(safe, model=OrtModel(safe.model, size, tmp/'model.onnx'))
+    except ImportError: print('(e) skipped: onnxruntime is not installed')
+    if a.int8: extra['q'] = replace(safe, model=int8_model(safe, [images/f for f in unseen.drop(test.index).fname[:256]], size))
+    names = {'e': 'predict_images, safe model run by ONNX Runtime', 'q': 'predict_images, safe model quantised to int8'}
+    for k, pred in extra.items(): methods[k] = (names[k], lambda pred=pred: predict_images(pred, files, bs=a.bs), a.n)
+
+    with learn.no_bar():
+        for _, f, _ in methods.values(): f()
+        rates, lat = {k: [] for k in methods}, {'b': [], 'c': []}
+        for r in range(a.rounds):
+            for k, (_, f, n) in methods.items(): rates[k].append(rate(f, n))
+            for f in files[r*a.n_latency:(r+1)*a.n_latency]:
+                for k, m in (('b', learn), ('c', safe)):
+                    t = time.perf_counter(); predict_image(m, f); lat[k].append((time.perf_counter() - t)*1000)
+            print(f"round {r+1}: " + ', '.join(f"{k} {v[-1]:.0f}" for k, v in rates.items()) + ' images/s', flush=True)
+
+    med = {k: statistics.median(v) for k, v in rates.items()}
+    print('\nimages/s (median of rounds, [min-max])')
+    for k, (name, _, _) in methods.items(): print(f"  ({k}) {name:<72} {med[k]:7.1f}  [{min(rates[k]):.0f}-{max(rates[k]):.0f}]")
+    print('ratios (median of per-round ratios)')
+    for num, den in (('b', 'a'), ('b', 'old'), ('b', 'd'), ('c', 'd'), ('b', 'd2'), ('c', 'd3'), *[(k, 'd') for k in extra]):
+        print(f"  {num}/{den}: {statistics.median(x/y for x, y in zip(rates[num], rates[den])):.2f}")
+    print('single-image predict_image latency, ms')
+    for k, name in (('b', '.pkl learner'), ('c', 'safe format')):
+        print(f"  {name:<13} p50 {np.percentile(lat[k], 50):6.1f}   p95 {np.percentile(lat[k], 95):6.1f}   ({len(lat[k])} photos)")
+
+    with learn.no_bar(): pa = torch.stack([learn.predict(f)[2] for f in files[:a.n_naive]])
+    vocab, cols = list(learn.dls.vocab), [f'p_{v}' for v in learn.dls.vocab]
+    labels_a = [' '.join(v for v, p in zip(vocab, row) if p > learn.thresholds[v] and v != learn.noise_label) for row in pa.tolist()]
+    preds = {'b': predict_images(learn, files, bs=a.bs), 'c': predict_images(safe, files, bs=a.bs),
+             **{k: predict_images(pred, files, bs=a.bs) for k, pred in extra.items()}}
+    pb = preds['b']
+    print('agreement')
+    print(f"  (b) vs learn.predict: same labels {sum(x == y for x, y in zip(pb.labels, labels_a))}/{len(labels_a)}, "
+          f"max |dp| {np.abs(pb[cols].values[:a.n_naive] - pa.numpy()).max():.1e}")
+    for k in ('c', *extra):
+        print(f"  ({k}) vs (b): same labels {(pb.labels == preds[k].labels).sum()}/{len(pb)}, max |dp| {np.abs(pb[cols].values - preds[k][cols].values).max():.1e}")
+    print('  exact-match accuracy against the labels: ' + ', '.join(f"({k}) {(p.labels.values == test.labels.values).mean():.3f}" for k, p in preds.items()))
+
+if __name__ == '__main__': main()
