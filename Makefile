@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= runs/demo
 
-.PHONY: install demo test export readme
+.PHONY: install demo test export readme browser
 
 install: $(VENV)/.installed
 
@@ -19,8 +19,14 @@ $(VENV)/.installed: settings.ini setup.py
 demo: install
 	$(BIN)/masksclf demo --out $(OUT)
 
-test: install
+test: install browser
 	$(BIN)/nbdev_test --n_workers 2 --timing
+
+# The web page's test (08_app) drives Debian's headless Chromium through Debian's chromedriver: install both if missing.
+browser:
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || { \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }
 
 # After editing notebooks: regenerate the package and README, and store the notebooks cleaned.
 export: install

@@ -13,9 +13,9 @@ from fastai.vision.all import *
 
 # %% auto #0
 __all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'DataError', 'split_labels', 'read_labels_csv', 'labels_from_folders',
-           'remap_labels', 'check_image', 'check_dataset', 'validate_dataset', 'MaskImage', 'LoadMaskImage',
-           'MaskImageBlock', 'atomic_write', 'atomic_write_text', 'default_cache_dir', 'PresizeCache', 'mask_datablock',
-           'mask_dataloaders']
+           'remap_labels', 'check_image', 'check_dataset', 'validate_dataset', 'upright_rgb', 'MaskImage',
+           'LoadMaskImage', 'MaskImageBlock', 'atomic_write', 'atomic_write_text', 'default_cache_dir', 'PresizeCache',
+           'mask_datablock', 'mask_dataloaders']
 
 # %% ../nbs/00_data.ipynb #a087ccc8
 MASK_LABELS = ('Cloth', 'Gas', 'KN95', 'Medical', 'No_mask!', 'Shield')
@@ -107,6 +107,12 @@ def validate_dataset(df, root, vocab=None, on_error='raise', fname_col='fname', 
     return clean, problems
 
 # %% ../nbs/00_data.ipynb #2205d0e7
+def upright_rgb(im:Image.Image) -> Image.Image:
+    "`im` turned upright by its EXIF orientation and converted to RGB; transparent palette images go through RGBA."
+    im = ImageOps.exif_transpose(im)
+    if im.mode == 'P' and 'transparency' in im.info: im = im.convert('RGBA')
+    return im.convert('RGB')
+
 class MaskImage(PILImage):
     "A `PILImage` that honours EXIF orientation and always comes out as RGB."
     @classmethod
@@ -114,8 +120,8 @@ class MaskImage(PILImage):
         if isinstance(fn, bytes): fn = io.BytesIO(fn)
         if isinstance(fn, np.ndarray): fn = Image.fromarray(fn)
         if isinstance(fn, (str, Path, io.IOBase)):
-            with Image.open(fn) as im: return cls(ImageOps.exif_transpose(im).convert('RGB'))
-        if isinstance(fn, Image.Image): return cls(ImageOps.exif_transpose(fn).convert('RGB'))
+            with Image.open(fn) as im: return cls(upright_rgb(im))
+        if isinstance(fn, Image.Image): return cls(upright_rgb(fn))
         return super().create(fn, **kwargs)
 
 # %% ../nbs/00_data.ipynb #8ffe2ad8
@@ -166,7 +172,7 @@ class PresizeCache:
         "Decode `fn` upright and RGB, with its short side shrunk to `presize`."
         with Image.open(fn) as im:
             im.draft('RGB', (self.presize, self.presize))
-            im = ImageOps.exif_transpose(im).convert('RGB')
+            im = upright_rgb(im)
         scale = self.presize / min(im.size)
         if scale < 1: im = im.resize((max(1, round(im.width*scale)), max(1, round(im.height*scale))), Image.BILINEAR, reducing_gap=3.0)
         return im
