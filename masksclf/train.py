@@ -10,15 +10,17 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
 from .data import atomic_write
+from .model import ModelError
 
 # %% auto #0
-__all__ = ['TrainingHistory', 'train_mask_model', 'save_figure', 'plot_lr_curve', 'plot_history']
+__all__ = ['TrainingHistory', 'ResumeCheckpoint', 'read_checkpoint', 'train_mask_model', 'save_figure', 'plot_lr_curve',
+           'plot_history']
 
 # %% ../nbs/03_train.ipynb #ef08339f
 class TrainingHistory(Callback):
     "Collect epoch metrics and batch losses across every `fit` (e.g. both phases of `fine_tune`)."
     order = Recorder.order + 1
-    def __init__(self, log=None): self.epochs, self.losses, self._fit, self.log_to = [], [], 0, log
+    def __init__(self, log=None): self.epochs, self.losses, self._fit, self.log_to, self.offset = [], [], 0, log, 0
     def before_fit(self):
         self._fit += 1
         self.phase = 'frozen' if any(not p.requires_grad for p in self.learn.model.parameters()) else 'unfrozen'
@@ -28,33 +30,96 @@ class TrainingHistory(Callback):
         names, log = self.recorder.metric_names, self.recorder.log
         row = {n: (float(v) if isinstance(v, (int, float, Tensor, np.floating)) else v) for n, v in zip(names, log) if n != 'epoch'}
         self.epochs.append({'epoch': len(self.epochs), 'phase': self.phase, **row})
-        if self.log_to: self.log_to(f"epoch {self.epoch+1}/{self.n_epoch} {self.phase}: " + '  '.join(
+        if self.log_to: self.log_to(f"epoch {self.offset+self.epoch+1}/{self.offset+self.n_epoch} {self.phase}: " + '  '.join(
             f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in row.items()))
     @property
     def frame(self) -> pd.DataFrame:
         "One row per epoch, in order, with the phase it belongs to."
         return pd.DataFrame(self.epochs)
 
+# %% ../nbs/03_train.ipynb #4a5bf536
+def _plain(o):
+    "`o` with numpy scalars and arrays made Python numbers and tensors, so `torch.load(weights_only=True)` reads it back."
+    if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple, L)): return (tuple if isinstance(o, tuple) else list)(_plain(v) for v in o)
+    if isinstance(o, np.ndarray): return torch.from_numpy(o)
+    if isinstance(o, np.generic): return o.item()
+    return o
+
+class ResumeCheckpoint(Callback):
+    "After each epoch, save weights, optimiser state and `progress` to `fname` atomically, so an interrupted run can go on from there."
+    order = TrackerCallback.order + 5
+    def __init__(self, fname:Path, progress:dict, history:TrainingHistory, start_epoch=0, trackers=()):
+        store_attr()
+    def after_epoch(self):
+        p = {**self.progress, 'done': self.start_epoch + self.epoch + 1, 'history': self.history.epochs, 'losses': self.history.losses}
+        if self.trackers and self.trackers[0].best is not None: p['best'] = float(self.trackers[0].best)
+        state = _plain({'model': self.learn.model.state_dict(), 'opt': self.learn.opt.state_dict(), 'progress': p})
+        atomic_write(self.fname, lambda tmp: torch.save(state, tmp))
+
+def read_checkpoint(fname, plan:dict) -> dict|None:
+    "The checkpoint in `fname` if there is one, after checking it belongs to a run with the same `plan`."
+    fname = Path(fname)
+    if not fname.exists(): return None
+    try: state = torch.load(fname, map_location='cpu', weights_only=True)
+    except Exception as e: raise ModelError(f"{fname}: unreadable checkpoint ({e}); delete it to start again") from None
+    old = state['progress']['plan']
+    diff = [f"{k}={old.get(k)!r}, not {v!r}" for k, v in plan.items() if old.get(k) != v]
+    if diff: raise ModelError(f"{fname}: checkpoint of a different run ({'; '.join(diff)}); train without resuming, or into another folder")
+    return state
+
 # %% ../nbs/03_train.ipynb #bda4dc67
+def _fit_one_cycle(learn, n_epoch, lr_max, start_epoch=0, div=25., div_final=1e5, pct_start=.25, cbs=None, **kwargs):
+    "`learn.fit_one_cycle(n_epoch, ...)` from epoch `start_epoch` on: the same schedule, its first epochs cut off."
+    if learn.opt is None: learn.create_opt()
+    learn.opt.set_hyper('lr', lr_max)
+    lr_max = np.array([h['lr'] for h in learn.opt.hypers])
+    scheds = {'lr': combined_cos(pct_start, lr_max/div, lr_max, lr_max/div_final), 'mom': combined_cos(pct_start, *learn.moms)}
+    skip = start_epoch / n_epoch
+    tail = {k: (lambda pct, f=f: f(skip + pct*(1 - skip))) for k, f in scheds.items()}
+    learn.fit(n_epoch - start_epoch, cbs=[ParamScheduler(tail)] + L(cbs), **kwargs)
+
 def train_mask_model(learn, epochs=5, freeze_epochs=1, lr=None, lr_find_iters=100, monitor=None, patience=None,
-                     lr_mult=100, log=None, **kwargs):
-    "`lr_find` (unless `lr` is given) then fastai's `fine_tune` schedule; return `(lr, lr_curve, history)`."
-    lr_curve = None
-    if lr is None:
+                     lr_mult=100, log=None, checkpoint=False, resume=False, **kwargs):
+    "`lr_find` (unless `lr` is given) then fastai's `fine_tune` schedule, optionally resumable; return `(lr, lr_curve, history)`."
+    fname = learn.path/learn.model_dir/'resume.pth'
+    plan = {'epochs': epochs, 'freeze_epochs': freeze_epochs, 'lr_mult': lr_mult, 'monitor': monitor,
+            'vocab': list(getattr(learn.dls, 'vocab', [])), 'n_params': sum(p.numel() for p in learn.model.parameters())}
+    state = read_checkpoint(fname, plan) if resume else None
+    history, lr_curve = TrainingHistory(log), None
+    if state:
+        p = state['progress']
+        lr, lr_curve = p['lr'], (pd.DataFrame(p['lr_curve']) if p['lr_curve'] else None)
+        history.epochs, history.losses = list(p['history']), list(p['losses'])
+        if log: log(f"resuming from {fname}: {p['phase']} epoch {p['done']} done, lr {lr:.2e}")
+    elif lr is None:
         lr = learn.lr_find(num_it=lr_find_iters, show_plot=False).valley
         if log: log(f"lr_find suggests {lr:.2e}")
         lr_curve = pd.DataFrame({'lr': learn.recorder.lrs, 'loss': [float(l) for l in learn.recorder.losses]})
-    history = TrainingHistory(log)
-    best_cbs = []
+    trackers = []
     if monitor:
-        best_cbs.append(SaveModelCallback(monitor=monitor, fname='best'))
-        if patience: best_cbs.append(EarlyStoppingCallback(monitor=monitor, patience=patience))
-    if freeze_epochs:
-        learn.freeze()
-        learn.fit_one_cycle(freeze_epochs, slice(lr), pct_start=0.99, cbs=[history] + ([] if epochs else best_cbs), **kwargs)
-    if epochs:
-        learn.unfreeze()
-        learn.fit_one_cycle(epochs, slice(lr/2/lr_mult, lr/2), pct_start=0.3, div=5.0, cbs=[history] + best_cbs, **kwargs)
+        trackers.append(SaveModelCallback(monitor=monitor, fname='best', reset_on_fit=False))
+        if patience: trackers.append(EarlyStoppingCallback(monitor=monitor, patience=patience, reset_on_fit=False))
+        if state and 'best' in state['progress']:
+            for t in trackers: t.best = state['progress']['best']
+    phases = [(name, n, lr_max, sched) for name, n, lr_max, sched in
+              (('frozen', freeze_epochs, slice(lr), dict(pct_start=.99 if epochs else .25)), ('unfrozen', epochs, slice(lr/2/lr_mult, lr/2), dict(pct_start=.3, div=5.)))
+              if n]
+    names = [ph[0] for ph in phases]
+    for i, (name, n, lr_max, sched) in enumerate(phases):
+        start = 0 if not state else n if names.index(state['progress']['phase']) > i else state['progress']['done'] if state['progress']['phase'] == name else 0
+        if start >= n: continue
+        learn.freeze() if name == 'frozen' else learn.unfreeze()
+        if state:
+            learn.model.load_state_dict(state['model']); learn.opt.load_state_dict({**state['opt'], 'hypers': L(state['opt']['hypers'])}); state = None
+        watched = trackers if i == len(phases) - 1 else []
+        cbs = [history] + watched
+        if checkpoint or resume:
+            progress = {'plan': plan, 'phase': name, 'lr': float(lr), 'lr_curve': lr_curve.to_dict('list') if lr_curve is not None else None}
+            cbs.append(ResumeCheckpoint(fname, progress, history, start, watched))
+        history.offset = start
+        _fit_one_cycle(learn, n, lr_max, start, cbs=cbs, **sched, **kwargs)
+    if checkpoint or resume: fname.unlink(missing_ok=True)
     return lr, lr_curve, history
 
 # %% ../nbs/03_train.ipynb #93c43f01
