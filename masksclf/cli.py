@@ -8,7 +8,8 @@ import argparse, json, os, subprocess, sys, time, warnings
 from contextlib import ExitStack
 from pathlib import Path
 import pandas as pd, torch
-from fastai.vision.all import set_seed, get_files, image_extensions, ifnone
+from fastai.vision.all import set_seed, get_files, image_extensions, ifnone, num_distrib, rank_distrib
+from fastai.distributed import *
 from .data import *
 from .sample_data import make_sample_data
 from .model import mask_learner, ModelError
@@ -19,9 +20,12 @@ from .interpret import write_report, valid_items
 from .app import add_serve_args, serve_command
 
 # %% auto #0
-__all__ = ['train_job', 'score_predictions', 'demo', 'main']
+__all__ = ['SettingsError', 'train_job', 'score_predictions', 'demo', 'main']
 
 # %% ../nbs/07_cli.ipynb #514b0784
+class SettingsError(ValueError):
+    "Training settings that can't work together."
+
 def _write_json(obj, path): atomic_write_text(path, json.dumps(obj, indent=2, default=float) + '\n')
 
 def _write_csv(df, path, **kw): atomic_write_text(path, df.to_csv(**kw))
@@ -32,6 +36,11 @@ def train_job(csv, images, out, vocab=None, arch='mobilenet_v2', pretrained=True
               label_map=None, drop=(), noise_label=NOISE_LABEL, monitor=None, patience=None, cache=True, resume=False, progress=None, log=print) -> dict:
     "Train on a labels CSV (or, with `csv=None`, a folder per class), export the model with per-class thresholds, write plots, `metrics.json` and `report.md`."
     t0, out = time.perf_counter(), Path(out); out.mkdir(parents=True, exist_ok=True)
+    distributed = num_distrib() > 1
+    if distributed and patience: raise SettingsError("patience (early stopping) can't be used in a distributed run: each process would stop on its own share of the validation set")
+    if distributed and not torch.cuda.is_available():
+        raise SettingsError(f"a distributed run ({num_distrib()} processes) needs one GPU per process: fastai's DistributedDL shares batches over NCCL, which has no CPU backend")
+    if rank_distrib(): log = lambda *a, **k: None
     df = labels_from_folders(images) if csv is None else read_labels_csv(csv)
     if label_map or drop: df = remap_labels(df, label_map, drop)
     df, problems = validate_dataset(df, images, vocab, on_error)
@@ -44,13 +53,16 @@ def train_job(csv, images, out, vocab=None, arch='mobilenet_v2', pretrained=True
     dls = mask_dataloaders(df, images, vocab, presize, size, bs, valid_pct, seed, cache=cache)
     learn = mask_learner(dls, arch, pretrained, path=out)  # lr_find's and the checkpoints' `models/` go here, not among the images
     if torch.cuda.is_available(): learn.to_channelslast()
-    log(f"training {getattr(learn.arch, '__name__', arch)} on {len(dls.train_ds)} images, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}")
+    log(f"training {getattr(learn.arch, '__name__', arch)} on {len(dls.train_ds)} images, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
+        + (f"; distributed over {num_distrib()} processes" if distributed else ''))
     quiet = [learn.no_bar(), learn.no_logging()] if not ifnone(progress, sys.stdout.isatty()) else []
     with ExitStack() as stack:
         for c in quiet: stack.enter_context(c)
+        if distributed: stack.enter_context(learn.distrib_ctx(sync_bn=False))
         lr, lr_curve, history = train_mask_model(learn, epochs, freeze_epochs, lr, lr_find_iters, monitor, patience,
                                                  log=log if quiet else None, checkpoint=True, resume=resume)
     t_train = time.perf_counter()
+    if rank_distrib(): return {}  # the first process evaluates, exports and reports
     if torch.cuda.is_available(): learn.to_contiguous(to_fp32=True)
     if (out/'models').is_dir() and not any((out/'models').iterdir()): (out/'models').rmdir()
     with learn.no_bar(): probs, targets = learn.get_preds()
@@ -196,7 +208,7 @@ def main(argv=None):
                           valid_pct=args.valid_pct, seed=args.seed, lr=args.lr, lr_find_iters=args.lr_find_iters,
                           on_error='skip' if args.skip_bad else 'raise', label_map=_label_map(args.map), drop=args.drop,
                           noise_label=args.noise_label, monitor=args.monitor, patience=args.patience, cache=_cache_arg(args), resume=args.resume)
-            _print_summary(m, args.out)
+            if m: _print_summary(m, args.out)
         elif args.command == 'demo':
             m = demo(args.out, args.data, n=args.n, n_test=args.n_test, epochs=args.epochs, presize=args.presize, size=args.size, lr_find_iters=args.lr_find_iters, cache=_cache_arg(args))
             _print_summary(m, args.out)
@@ -209,6 +221,6 @@ def main(argv=None):
             for row in preds[preds.error != ''].itertuples(): print(f"masksclf: {row.item}: {row.error}", file=sys.stderr)
             if len(preds) and (preds.error != '').all(): return 1
         elif args.command == 'serve': return serve_command(args)
-    except (DataError, ModelError) as e:
+    except (DataError, ModelError, SettingsError) as e:
         print(f"masksclf: error: {e}", file=sys.stderr); return 2
     return 0

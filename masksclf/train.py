@@ -13,8 +13,8 @@ from .data import atomic_write
 from .model import ModelError
 
 # %% auto #0
-__all__ = ['TrainingHistory', 'ResumeCheckpoint', 'read_checkpoint', 'train_mask_model', 'save_figure', 'plot_lr_curve',
-           'plot_history']
+__all__ = ['TrainingHistory', 'ResumeCheckpoint', 'read_checkpoint', 'broadcast_from_rank0', 'train_mask_model', 'save_figure',
+           'plot_lr_curve', 'plot_history']
 
 # %% ../nbs/03_train.ipynb #ef08339f
 class TrainingHistory(Callback):
@@ -52,6 +52,7 @@ class ResumeCheckpoint(Callback):
     def __init__(self, fname:Path, progress:dict, history:TrainingHistory, start_epoch=0, trackers=()):
         store_attr()
     def after_epoch(self):
+        if rank_distrib(): return
         p = {**self.progress, 'done': self.start_epoch + self.epoch + 1, 'history': self.history.epochs, 'losses': self.history.losses}
         if self.trackers and self.trackers[0].best is not None: p['best'] = float(self.trackers[0].best)
         state = _plain({'model': self.learn.model.state_dict(), 'opt': self.learn.opt.state_dict(), 'progress': p})
@@ -69,6 +70,13 @@ def read_checkpoint(fname, plan:dict) -> dict|None:
     return state
 
 # %% ../nbs/03_train.ipynb #bda4dc67
+def broadcast_from_rank0(o):
+    "`o` as the first process has it, in every process of a distributed run; `o` itself otherwise."
+    if num_distrib() < 2 or not torch.distributed.is_initialized(): return o
+    box = [o]
+    torch.distributed.broadcast_object_list(box, src=0)
+    return box[0]
+
 def _fit_one_cycle(learn, n_epoch, lr_max, start_epoch=0, div=25., div_final=1e5, pct_start=.25, cbs=None, **kwargs):
     "`learn.fit_one_cycle(n_epoch, ...)` from epoch `start_epoch` on: the same schedule, its first epochs cut off."
     if learn.opt is None: learn.create_opt()
@@ -94,6 +102,7 @@ def train_mask_model(learn, epochs=5, freeze_epochs=1, lr=None, lr_find_iters=10
         if log: log(f"resuming from {fname}: {p['phase']} epoch {p['done']} done, lr {lr:.2e}")
     elif lr is None:
         lr = learn.lr_find(num_it=lr_find_iters, show_plot=False).valley
+        if num_distrib() > 1: lr, learn.opt = broadcast_from_rank0(lr), None
         if log: log(f"lr_find suggests {lr:.2e}")
         lr_curve = pd.DataFrame({'lr': learn.recorder.lrs, 'loss': [float(l) for l in learn.recorder.losses]})
     trackers = []
