@@ -181,7 +181,7 @@ def _parser():
             t.add_argument('--data', default='data/sample', help='where the sample set is written')
             t.add_argument('--n', type=int, default=1500); t.add_argument('--n-test', type=int, default=200)
         t.add_argument('--out', default='runs/demo' if name == 'demo' else 'runs/train')
-        t.add_argument('--epochs', type=int, default=7 if name == 'demo' else 6)
+        t.add_argument('--epochs', type=int, default=7 if name == 'demo' else 6, help='epochs with every layer training (0: only the head, on the frozen body)')
         t.add_argument('--presize', type=int, default=160); t.add_argument('--size', type=int, default=128)
         t.add_argument('--lr-find-iters', type=int, default=100)
         c = t.add_mutually_exclusive_group()
