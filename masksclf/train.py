@@ -94,6 +94,7 @@ def train_mask_model(learn, epochs=5, freeze_epochs=1, lr=None, lr_find_iters=10
     plan = {'epochs': epochs, 'freeze_epochs': freeze_epochs, 'lr_mult': lr_mult, 'monitor': monitor,
             'vocab': list(getattr(learn.dls, 'vocab', [])), 'n_params': sum(p.numel() for p in learn.model.parameters())}
     state = read_checkpoint(fname, plan) if resume else None
+    if resume and not state and log: log(f"nothing to resume in {fname}: training from the start")
     history, lr_curve = TrainingHistory(log), None
     if state:
         p = state['progress']
