@@ -348,7 +348,7 @@ def prediction_json(pred:MaskPrediction) -> dict:
 # %% ../nbs/08_app.ipynb #fcfb198a
 class MaskServer(ThreadingHTTPServer):
     "The page and API for `predictor` on `host`:`port`, each connection in a thread, at most `workers` predictions at once."
-    daemon_threads = True
+    daemon_threads, block_on_close = False, True
     def __init__(self, predictor:MaskPredictor, host='127.0.0.1', port=0, max_bytes=MAX_BYTES, max_pixels=MAX_PIXELS,
                  threshold:float|None=None, workers=1, name='model', log=None):
         if max_bytes < 1: raise ValueError(f'max_bytes must be positive, not {max_bytes}')
@@ -356,7 +356,7 @@ class MaskServer(ThreadingHTTPServer):
         if workers < 1: raise ValueError(f'workers must be at least 1, not {workers}')
         self.predictor, self.max_bytes, self.max_pixels, self.threshold = predictor, max_bytes, max_pixels, threshold
         self.workers, self.name, self.log, self.thread = workers, name, log, None
-        self.slots = threading.BoundedSemaphore(workers)
+        self.slots, self.connections = threading.BoundedSemaphore(workers), set()
         self.page = page_html(self.health()).encode()
         if ':' in host: self.address_family = socket.AF_INET6
         super().__init__((host, port), MaskRequestHandler)
@@ -364,6 +364,21 @@ class MaskServer(ThreadingHTTPServer):
     def server_bind(self):
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = self.server_address[:2]
+
+    def process_request(self, request, client_address):
+        self.connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self):
+        "Stop listening, end the open connections and wait for their threads, so no prediction is still running when the process exits."
+        for conn in list(self.connections):
+            try: conn.shutdown(socket.SHUT_RDWR)
+            except OSError: pass
+        super().server_close()
 
     def handle_error(self, request, client_address):
         if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)): super().handle_error(request, client_address)
