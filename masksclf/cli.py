@@ -125,11 +125,13 @@ def demo(out='runs/demo', data='data/sample', n=1500, n_test=200, epochs=7, seed
     return m
 
 # %% ../nbs/07_cli.ipynb #8b9fbd1d
-def _expand_images(paths):
-    "Files as given; folders expanded to the image files inside them, recursively."
+def _expand_images(paths, root=None):
+    "Files as given; folders expanded to the image files inside them, recursively; a CSV to the files its `fname` column lists, under `root` (default: the CSV's folder)."
     res = []
     for p in map(Path, paths):
-        res += sorted(get_files(p, extensions={*image_extensions, '.webp'}, recurse=True)) if p.is_dir() else [p]
+        if p.is_dir(): res += sorted(get_files(p, extensions={*image_extensions, '.webp'}, recurse=True))
+        elif p.suffix.lower() == '.csv': res += [Path(ifnone(root, p.parent))/f for f in read_labels_csv(p, label_col=None).fname]
+        else: res.append(p)
     return res
 
 def _print_summary(m, out):
@@ -188,8 +190,9 @@ def _parser():
         c.add_argument('--cache', metavar='DIR', help='presize cache folder (default: $MASKSCLF_CACHE or ~/.cache/masksclf)')
         c.add_argument('--no-cache', action='store_true', help='decode the original images every epoch')
     r = sub.add_parser('predict', help='predict mask types with an exported model')
-    r.add_argument('model', help='model.pkl, or the safe format\'s model.json'); r.add_argument('images', nargs='+', help='image files and/or folders')
+    r.add_argument('model', help='model.pkl, or the safe format\'s model.json'); r.add_argument('images', nargs='+', help='image files, folders, and/or CSVs with a fname column')
     r.add_argument('--out', help='write predictions to this .csv or .json'); r.add_argument('--threshold', type=float, help='one threshold for every class instead of the model\'s own')
+    r.add_argument('--images', dest='root', help="folder a CSV's fnames are relative to (default: the CSV's folder)")
     r.add_argument('--bs', type=int, default=16); r.add_argument('--quiet', action='store_true')
     add_serve_args(sub.add_parser('serve', help='serve a web page and JSON API to try a model'))
     return p
@@ -214,7 +217,7 @@ def main(argv=None):
             _print_summary(m, args.out)
         elif args.command == 'predict':
             learn = load_safe(args.model) if Path(args.model).suffix in ('.json', '.pth') else load_mask_model(args.model)
-            preds = predict_images(learn, _expand_images(args.images), threshold=args.threshold, bs=args.bs)
+            preds = predict_images(learn, _expand_images(args.images, args.root), threshold=args.threshold, bs=args.bs)
             if args.out: write_predictions(preds, args.out)
             if not args.quiet:
                 for row in preds.itertuples(): print(f"{row.item}: {row.message or 'ERROR ' + row.error}")

@@ -33,16 +33,16 @@ def split_labels(labels:str) -> list:
 
 # %% ../nbs/00_data.ipynb #e4696d9f
 def read_labels_csv(csv, fname_col='fname', label_col='labels') -> pd.DataFrame:
-    "Read a `fname,labels` CSV (optional `is_valid`), with empty labels kept as ''."
+    "Read a `fname,labels` CSV (optional `is_valid`), with empty labels kept as ''; with `label_col=None`, only `fname` is required."
     csv = Path(csv)
     if not csv.is_file(): raise DataError(f"{csv}: labels CSV not found")
     try: df = pd.read_csv(csv, dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
         raise DataError(f"{csv}: not a readable CSV ({e})") from e
-    missing = [c for c in (fname_col, label_col) if c not in df.columns]
-    if missing: raise DataError(f"{csv}: missing column(s) {missing}; found {list(df.columns)}, expected '{fname_col},{label_col}'")
+    missing = [c for c in (fname_col, label_col) if c and c not in df.columns]
+    if missing: raise DataError(f"{csv}: missing column(s) {missing}; found {list(df.columns)}, expected '{fname_col},{label_col or ''}'")
     if not len(df): raise DataError(f"{csv}: no rows")
-    df[label_col] = df[label_col].map(lambda s: ' '.join(split_labels(s)))
+    if label_col: df[label_col] = df[label_col].map(lambda s: ' '.join(split_labels(s)))
     if 'is_valid' in df.columns:
         bad = ~df['is_valid'].str.lower().isin(['true', 'false', '1', '0'])
         if bad.any(): raise DataError(f"{csv}: column is_valid must be True/False; row {int(bad.idxmax())+2} has {df['is_valid'][bad].iloc[0]!r}")
