@@ -112,12 +112,11 @@ def train_mask_model(learn, epochs=5, freeze_epochs=1, lr=None, lr_find_iters=10
         if patience: trackers.append(EarlyStoppingCallback(monitor=monitor, patience=patience, reset_on_fit=False))
         if state and 'best' in state['progress']:
             for t in trackers: t.best = state['progress']['best']
-    phases = [(name, n, lr_max, sched) for name, n, lr_max, sched in
-              (('frozen', freeze_epochs, slice(lr), dict(pct_start=.99 if epochs else .25)), ('unfrozen', epochs, slice(lr/2/lr_mult, lr/2), dict(pct_start=.3, div=5.)))
-              if n]
-    names = [ph[0] for ph in phases]
+    phases = [ph for ph in (('frozen', freeze_epochs, slice(lr), dict(pct_start=.99 if epochs else .25)),
+                            ('unfrozen', epochs, slice(lr/2/lr_mult, lr/2), dict(pct_start=.3, div=5.))) if ph[1]]
+    at, done = ([ph[0] for ph in phases].index(state['progress']['phase']), state['progress']['done']) if state else (-1, 0)
     for i, (name, n, lr_max, sched) in enumerate(phases):
-        start = 0 if not state else n if names.index(state['progress']['phase']) > i else state['progress']['done'] if state['progress']['phase'] == name else 0
+        start = n if i < at else done if i == at else 0
         if start >= n: continue
         learn.freeze() if name == 'frozen' else learn.unfreeze()
         if state:
