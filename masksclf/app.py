@@ -16,20 +16,13 @@ import torch
 from PIL import Image, UnidentifiedImageError
 from .data import DataError
 from .model import ModelError
-from .inference import MaskPrediction, MaskPredictor, load_mask_model, load_safe, mask_predictor, predict_image
+from .inference import MaskPrediction, MaskPredictor, load_model, mask_predictor, predict_image
 
 # %% auto #0
 __all__ = ['MAX_BYTES', 'MAX_PIXELS', 'PAGE_STYLE', 'PAGE_SCRIPT', 'PAGE', 'PAGE_CSP', 'MULTIPART_OVERHEAD', 'DRAIN_LIMIT',
-           'ROUTES', 'LOOPBACK', 'load_model', 'UploadError', 'image_problem', 'encode_multipart', 'multipart_file',
-           'page_html', 'MaskRequestHandler', 'plan_workers', 'prediction_json', 'MaskServer', 'make_server',
-           'post_image', 'load_test', 'serve', 'add_serve_args', 'serve_command']
-
-# %% ../nbs/08_app.ipynb #be830ea3
-def load_model(path) -> MaskPredictor:
-    "A predictor from `path`: a `.pkl` learner, or the safe format (`model.json`, `model.pth`, or the folder holding them)."
-    path = Path(path)
-    safe = path.suffix in ('.json', '.pth') or path.is_dir()
-    return mask_predictor(load_safe(path) if safe else load_mask_model(path))
+           'ROUTES', 'LOOPBACK', 'UploadError', 'image_problem', 'encode_multipart', 'multipart_file', 'page_html',
+           'MaskRequestHandler', 'plan_workers', 'prediction_json', 'MaskServer', 'make_server', 'post_image',
+           'load_test', 'serve', 'add_serve_args', 'serve_command']
 
 # %% ../nbs/08_app.ipynb #cf28804a
 class UploadError(Exception):

@@ -15,7 +15,7 @@ from .sample_data import make_sample_data
 from .model import mask_learner, ModelError
 from .train import train_mask_model, save_figure, plot_lr_curve, plot_history
 from .thresholds import threshold_sweep, best_threshold, class_thresholds, class_report, multilabel_scores, plot_threshold_sweep
-from .inference import export_learner, export_safe, load_safe, load_mask_model, predict_images, write_predictions
+from .inference import export_learner, export_safe, load_model, predict_images, write_predictions
 from .interpret import write_report, valid_items
 from .app import add_serve_args, serve_command
 
@@ -216,7 +216,7 @@ def main(argv=None):
             m = demo(args.out, args.data, n=args.n, n_test=args.n_test, epochs=args.epochs, presize=args.presize, size=args.size, lr_find_iters=args.lr_find_iters, cache=_cache_arg(args))
             _print_summary(m, args.out)
         elif args.command == 'predict':
-            learn = load_safe(args.model) if Path(args.model).suffix in ('.json', '.pth') else load_mask_model(args.model)
+            learn = load_model(args.model)
             preds = predict_images(learn, _expand_images(args.images, args.root), threshold=args.threshold, bs=args.bs)
             if args.out: write_predictions(preds, args.out)
             if not args.quiet:

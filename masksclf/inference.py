@@ -18,7 +18,7 @@ from .model import ModelError, get_arch, sha256_file
 # %% auto #0
 __all__ = ['NO_CONFIDENT', 'SAFE_FORMAT', 'DEFAULT_HEAD', 'export_learner', 'load_mask_model', 'MaskPrediction', 'decide',
            'preprocess_spec', 'MaskPredictor', 'mask_predictor', 'predict_images', 'predict_image', 'fold_batchnorm',
-           'export_safe', 'load_safe', 'write_predictions']
+           'export_safe', 'load_safe', 'load_model', 'write_predictions']
 
 # %% ../nbs/06_inference.ipynb #c8750eee
 def _threshold_list(vocab, thresholds=None) -> list:
@@ -316,6 +316,13 @@ def load_safe(path, device='cpu', fold_bn=True) -> MaskPredictor:
     prep, batch_tfm = _spec_tfms(meta['preprocess'])
     return MaskPredictor(model.to(device).eval(), vocab, dict(zip(vocab, map(float, thr))), meta.get('noise_label', NOISE_LABEL),
                          prep, batch_tfm, torch.sigmoid, meta['preprocess'])
+
+# %% ../nbs/06_inference.ipynb #e5b59e36
+def load_model(path) -> MaskPredictor:
+    "A predictor from `path`: a `.pkl` learner, or the safe format (`model.json`, `model.pth`, or the folder holding them)."
+    path = Path(path)
+    safe = path.suffix.lower() in ('.json', '.pth') or path.is_dir()
+    return load_safe(path) if safe else mask_predictor(load_mask_model(path))
 
 # %% ../nbs/06_inference.ipynb #de233ef5
 def write_predictions(preds:pd.DataFrame, path) -> Path:
