@@ -13,7 +13,7 @@ from fastai.vision.all import *
 
 # %% auto #0
 __all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'DataError', 'split_labels', 'read_labels_csv', 'labels_from_folders',
-           'remap_labels', 'check_image', 'check_dataset', 'validate_dataset', 'upright_rgb', 'MaskImage',
+           'remap_labels', 'upright_rgb', 'check_image', 'check_dataset', 'validate_dataset', 'MaskImage',
            'LoadMaskImage', 'MaskImageBlock', 'atomic_write', 'atomic_write_text', 'default_cache_dir', 'PresizeCache',
            'mask_datablock', 'mask_dataloaders']
 
@@ -67,16 +67,38 @@ def remap_labels(df, mapping:dict=None, drop=(), label_col='labels') -> pd.DataF
     def _one(s): return ' '.join(dict.fromkeys(mapping.get(l, l) for l in split_labels(s) if l not in drop))
     return df.assign(**{label_col: df[label_col].map(_one)})
 
+# %% ../nbs/00_data.ipynb #f2610115
+def _grey_8bit(im:Image.Image) -> Image.Image:
+    "An 8-bit `L` image from a 16-bit, 32-bit integer or float greyscale one, its full range scaled to 0-255."
+    a = np.asarray(im)
+    if im.mode.startswith('I;16'): top = 65535
+    else:
+        a = np.nan_to_num(a.astype(np.float32), nan=0., posinf=0., neginf=0.)
+        hi = float(a.max(initial=0))
+        top = next((t for t in ((1,) if im.mode == 'F' else ()) + (255, 65535, 2**31-1) if hi <= t), hi)
+    return Image.fromarray(np.clip(np.rint(a * np.float32(255/top)), 0, 255).astype(np.uint8))
+
+def _to_rgb(im:Image.Image) -> Image.Image:
+    "`im` as 8-bit RGB: wide greyscale modes scaled by `_grey_8bit`, transparent pixels laid over white."
+    if im.mode in ('I', 'F') or im.mode.startswith('I;16'): return _grey_8bit(im).convert('RGB')
+    if im.mode in ('RGBA', 'RGBa', 'LA', 'La', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
+        return Image.alpha_composite(Image.new('RGBA', im.size, 'white'), im.convert('RGBA')).convert('RGB')
+    return im if im.mode == 'RGB' else im.convert('RGB')
+
+def upright_rgb(im:Image.Image) -> Image.Image:
+    "A new 8-bit RGB image: `im` turned upright by its EXIF orientation, converted by `_to_rgb`."
+    return _to_rgb(ImageOps.exif_transpose(im))
+
 # %% ../nbs/00_data.ipynb #ca87b2d3
 def check_image(path) -> str|None:
-    "Why the image at `path` can't be used, or `None` if it decodes."
+    "Why the image at `path` can't be used, or `None` if it decodes and converts to RGB as training does it."
     path = Path(path)
     if not path.is_file(): return 'file not found'
     if path.stat().st_size == 0: return 'empty file (0 bytes)'
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('error', Image.DecompressionBombWarning)
-            with Image.open(path) as im: im.load()
+            with Image.open(path) as im: upright_rgb(im)
     except UnidentifiedImageError: return 'not an image (unrecognised format)'
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e: return f'image too large ({e})'
     except (OSError, SyntaxError, ValueError) as e: return f'unreadable or truncated image ({e})'
@@ -107,14 +129,8 @@ def validate_dataset(df, root, vocab=None, on_error='raise', fname_col='fname', 
     return clean, problems
 
 # %% ../nbs/00_data.ipynb #2205d0e7
-def upright_rgb(im:Image.Image) -> Image.Image:
-    "`im` turned upright by its EXIF orientation and converted to RGB; transparent palette images go through RGBA."
-    im = ImageOps.exif_transpose(im)
-    if im.mode == 'P' and 'transparency' in im.info: im = im.convert('RGBA')
-    return im.convert('RGB')
-
 class MaskImage(PILImage):
-    "A `PILImage` that honours EXIF orientation and always comes out as RGB."
+    "A `PILImage` decoded by `upright_rgb`: upright by its EXIF orientation and always 8-bit RGB."
     @classmethod
     def create(cls, fn, **kwargs):
         if isinstance(fn, bytes): fn = io.BytesIO(fn)
@@ -160,14 +176,20 @@ def default_cache_dir() -> Path:
 
 class PresizeCache:
     "Images decoded once, shrunk to `presize` on their short side and stored under `path`; rebuilt when the source file changes."
+    decoder_version = 2
     def __init__(self, presize=160, path=None):
         self.presize, self.path = max(tuplify(presize)), Path(ifnone(path, default_cache_dir()/'presize'))
     def __repr__(self): return f'{type(self).__name__}(presize={self.presize}, path={str(self.path)!r})'
     def entry(self, fn) -> Path:
         "The cache file for `fn` as it is now."
         fn = Path(fn).absolute(); st = fn.stat()
-        key = hashlib.sha1(f'{fn}|{self.presize}'.encode('utf-8', 'surrogateescape')).hexdigest()
+        key = hashlib.sha1(f'{fn}|{self.presize}|{self.decoder_version}'.encode('utf-8', 'surrogateescape')).hexdigest()
         return self.path/key[:2]/f'{key}-{st.st_size:x}-{st.st_mtime_ns:x}.npy'
+    def read(self, entry) -> np.ndarray:
+        "The image stored at `entry`; `ValueError` unless it is an RGB `uint8` array whose short side is at most `presize`."
+        a = np.load(entry)
+        if a.dtype != np.uint8 or a.ndim != 3 or a.shape[2] != 3 or min(a.shape[:2]) > self.presize: raise ValueError(f"{entry}: not a cached image")
+        return a
     def decode(self, fn) -> Image.Image:
         "Decode `fn` upright and RGB, with its short side shrunk to `presize`."
         with Image.open(fn) as im:
@@ -178,7 +200,7 @@ class PresizeCache:
         return im
     def __call__(self, fn) -> MaskImage:
         entry = self.entry(fn)
-        try: return MaskImage(Image.fromarray(np.load(entry)))
+        try: return MaskImage(Image.fromarray(self.read(entry)))
         except FileNotFoundError: pass
         except (ValueError, OSError, EOFError): entry.unlink(missing_ok=True)
         im = self.decode(fn)

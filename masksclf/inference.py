@@ -317,7 +317,7 @@ def load_safe(path, device='cpu', fold_bn=True) -> MaskPredictor:
     return MaskPredictor(model.to(device).eval(), vocab, dict(zip(vocab, map(float, thr))), meta.get('noise_label', NOISE_LABEL),
                          prep, batch_tfm, torch.sigmoid, meta['preprocess'])
 
-# %% ../nbs/06_inference.ipynb #e5b59e36
+# %% ../nbs/06_inference.ipynb #8dea0031
 def load_model(path) -> MaskPredictor:
     "A predictor from `path`: a `.pkl` learner, or the safe format (`model.json`, `model.pth`, or the folder holding them)."
     path = Path(path)
