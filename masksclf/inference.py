@@ -16,9 +16,10 @@ from .data import NOISE_LABEL, MaskImage, LoadMaskImage, DataError, check_image,
 from .model import ModelError, get_arch, sha256_file
 
 # %% auto #0
-__all__ = ['NO_CONFIDENT', 'SAFE_FORMAT', 'DEFAULT_HEAD', 'export_learner', 'load_mask_model', 'MaskPrediction', 'decide',
-           'preprocess_spec', 'MaskPredictor', 'mask_predictor', 'predict_images', 'predict_image', 'fold_batchnorm',
-           'export_safe', 'load_safe', 'load_model', 'write_predictions']
+__all__ = ['MAX_MODEL_BYTES', 'MAX_CLASSES', 'NO_CONFIDENT', 'SAFE_FORMAT', 'DEFAULT_HEAD', 'SAFE_ARCHS', 'MAX_META_BYTES',
+           'MAX_SIDE', 'MAX_HIDDEN', 'export_learner', 'load_mask_model', 'MaskPrediction', 'decide', 'preprocess_spec',
+           'MaskPredictor', 'mask_predictor', 'predict_images', 'predict_image', 'check_safe_arch', 'fold_batchnorm',
+           'export_safe', 'load_safe', 'load_model', 'check_output_path', 'write_predictions']
 
 # %% ../nbs/06_inference.ipynb #c8750eee
 def _threshold_list(vocab, thresholds=None) -> list:
@@ -48,20 +49,76 @@ def export_learner(learn, path, thresholds=None, noise_label=NOISE_LABEL) -> Pat
     finally:
         for f, c in zip(loaders, caches): f.cache = c
 
+# %% ../nbs/06_inference.ipynb #f1e1d5a1
+import numbers
+from collections import Counter
+
+MAX_MODEL_BYTES, MAX_CLASSES = 1 << 30, 1000
+
+def _kind(v) -> str:
+    "What `v` is, in JSON's words."
+    return {dict: 'an object', list: 'an array', str: 'a string', bool: 'a boolean', int: 'a number', float: 'a number', type(None): 'null'}.get(type(v), type(v).__name__)
+
+def _short(v) -> str:
+    r = repr(v); return r if len(r) <= 60 else r[:57] + '...'
+
+@dataclass
+class _Fields:
+    "Checks of the fields read from the file at `path`, each failing with a `ModelError` that names the file and the field."
+    path: Path
+    def fail(self, field, why): raise ModelError(f"{self.path}: {field}: {why}")
+    def obj(self, v, field, keys, optional=()) -> dict:
+        "`v`, an object with all of `keys`, maybe some of `optional`, and nothing else."
+        if not isinstance(v, dict): self.fail(field or 'the top level', f"must be an object, not {_kind(v)}")
+        known = (*keys, *optional)
+        def name(k): return f"{field}.{k}" if field else str(k)
+        for k in v:
+            if k not in known: self.fail(name(k), f"unknown key; known: {', '.join(map(str, known[:12]))}{', ...' if len(known) > 12 else ''}")
+        for k in keys:
+            if k not in v: self.fail(name(k), 'missing')
+        return v
+    def array(self, v, field, n_min, n_max) -> list:
+        if not isinstance(v, list): self.fail(field, f"must be an array, not {_kind(v)}")
+        if not n_min <= len(v) <= n_max: self.fail(field, f"has {len(v)} items; expected {n_min if n_min == n_max else f'{n_min} to {n_max}'}")
+        return v
+    def number(self, v, field, lo, hi, integer=False):
+        "`v`, a number (an integer if `integer`) between `lo` and `hi`; NaN is not."
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral if integer else numbers.Real):
+            self.fail(field, f"must be {'an integer' if integer else 'a number'}, not {_kind(v)} ({_short(v)})")
+        if not lo <= v <= hi: self.fail(field, f"{_short(v)} is not between {lo} and {hi}")
+        return v
+    def flag(self, v, field) -> bool:
+        if not isinstance(v, bool): self.fail(field, f"must be true or false, not {_kind(v)} ({_short(v)})")
+        return v
+    def choice(self, v, field, options) -> str:
+        if not isinstance(v, str) or v not in options: self.fail(field, f"{_short(v)} is not one of {', '.join(options)}")
+        return v
+    def thresholds(self, thr, vocab) -> dict:
+        "`thr` (a list in `vocab`'s order or an object by class) as a dict of floats in [0, 1]."
+        if isinstance(thr, dict): self.obj(thr, 'thresholds', vocab); return {v: float(self.number(thr[v], f'thresholds.{v}', 0, 1)) for v in vocab}
+        self.array(thr, 'thresholds', len(vocab), len(vocab))
+        return {v: float(self.number(t, f'thresholds[{i}]', 0, 1)) for i, (v, t) in enumerate(zip(vocab, thr))}
+
 # %% ../nbs/06_inference.ipynb #f9b62e83
 def load_mask_model(path, cpu=True):
-    "Load an exported learner from `path`, ready for `predict_images`."
+    "Load an exported learner from `path`, ready for `predict_images`; `ModelError` naming the file if it is not one."
     path = Path(path)
     if not path.is_file(): raise ModelError(f"{path}: model file not found")
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings('ignore', message='.*load_learner` uses Python')
-            learn = load_learner(path, cpu=cpu)
-    except (pickle.UnpicklingError, EOFError, zipfile.BadZipFile, RuntimeError, ValueError) as e:
-        raise ModelError(f"{path}: not a loadable fastai learner (truncated or corrupt file?): {e}") from e
+    if path.stat().st_size > MAX_MODEL_BYTES: raise ModelError(f"{path}: larger than {MAX_MODEL_BYTES:,} bytes; not a model this tool exports")
+    try: learn = torch.load(path, map_location='cpu' if cpu else default_device(), weights_only=False)
+    except Exception as e:
+        raise ModelError(f"{path}: not a loadable fastai learner ({type(e).__name__}: {e}); a .pkl loads only where the code it was exported with can be imported") from e
     if not isinstance(learn, Learner): raise ModelError(f"{path}: holds a {type(learn).__name__}, not a fastai Learner")
-    if not hasattr(learn, 'thresholds'): learn.thresholds = {v: .5 for v in learn.dls.vocab}
-    if not hasattr(learn, 'noise_label'): learn.noise_label = NOISE_LABEL
+    if cpu:
+        learn.dls.cpu()
+        if hasattr(learn, 'channels_last'): learn = learn.to_contiguous(to_fp32=True)
+        elif hasattr(learn, 'mixed_precision'): learn = learn.to_fp32()
+        elif hasattr(learn, 'non_native_mixed_precision'): learn = learn.to_non_native_fp32()
+    fields, vocab = _Fields(path), list(getattr(learn.dls, 'vocab', None) or [])
+    fields.array(vocab, 'dls.vocab', 1, MAX_CLASSES)
+    learn.thresholds = fields.thresholds(getattr(learn, 'thresholds', None) or {v: .5 for v in vocab}, vocab)
+    learn.noise_label = getattr(learn, 'noise_label', NOISE_LABEL)
+    if not isinstance(learn.noise_label, (str, type(None))): fields.fail('noise_label', f"must be a string, not {_kind(learn.noise_label)}")
     return learn
 
 # %% ../nbs/06_inference.ipynb #9864286f
@@ -182,17 +239,9 @@ def mask_predictor(learn, fastai_tfms=False) -> MaskPredictor:
 # %% ../nbs/06_inference.ipynb #1324d79f
 def _name(item): return str(item) if isinstance(item, (str, Path)) else f'<{type(item).__name__}>'
 
-def _load(item):
-    "An upright RGB PIL image from a path, bytes, PIL image or array."
-    if not isinstance(item, (str, Path, bytes)): return MaskImage.create(item)
-    im = Image.open(io.BytesIO(item if isinstance(item, bytes) else Path(item).read_bytes()))
-    im.load()
-    ImageOps.exif_transpose(im, in_place=True)
-    return im if im.mode == 'RGB' else im.convert('RGB')
-
 def _prepare(pred, item):
-    "(`pred.prep` of the decoded `item`, None), or (None, why it can't be read)."
-    try: img = _load(item)
+    "(`pred.prep` of `item` decoded as training decodes it, None), or (None, why it can't be read)."
+    try: img = MaskImage.create(item)
     except Exception as e:
         why = check_image(item) if isinstance(item, (str, Path)) else None
         return None, why or f'unreadable image ({e})'
@@ -248,19 +297,126 @@ def predict_image(learn, item, threshold=None) -> MaskPrediction:
     return decide(p, pred.vocab, _thresholds(pred, threshold), pred.noise_label)[0]
 
 # %% ../nbs/06_inference.ipynb #597dbf96
+import re
+
 SAFE_FORMAT = 'masksclf-safe/1'
 DEFAULT_HEAD = dict(concat_pool=True, lin_ftrs=None, ps=0.5, first_bn=True, bn_final=False, lin_first=False, y_range=None)
+SAFE_ARCHS = ('small_cnn', 'mobilenet_v2', 'mobilenet_v3_small', 'mobilenet_v3_large', 'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152',
+              'densenet121', 'efficientnet_b0', 'convnext_tiny')
+MAX_META_BYTES, MAX_SIDE, MAX_HIDDEN = 1 << 20, 1024, 4096
 
 def _safe_paths(path):
     "(weights, metadata) paths for a folder (`model.pth`, `model.json` in it), a prefix, or either file."
     path = Path(path)
     if path.is_dir(): path = path/'model'
-    elif path.suffix in ('.pth', '.json'): path = path.with_suffix('')
+    elif path.suffix.lower() in ('.pth', '.json'): path = path.with_suffix('')
     return path.parent/f'{path.name}.pth', path.parent/f'{path.name}.json'
 
+def check_safe_arch(arch) -> str:
+    "The name of `arch` (a name or a model function) if the safe format can describe it, else `ModelError`; training calls it before the first epoch."
+    name = getattr(arch, '__name__', str(arch))
+    if name not in SAFE_ARCHS or get_arch(name) is not get_arch(arch):
+        raise ModelError(f"{name}: the safe format (model.json) describes only the architectures {', '.join(SAFE_ARCHS)}")
+    return name
+
 def _build_model(arch, n_out, head):
-    "`arch` (a torchvision name) with fastai's head for `n_out` classes, untrained, in eval mode."
-    return create_vision_model(get_arch(arch), n_out, pretrained=False, **head).eval()
+    "`arch` (one of `SAFE_ARCHS`) with fastai's head for `n_out` classes, in eval mode on the meta device: shapes only, no memory, no weights."
+    with torch.device('meta'), warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message=".*(parameter 'pretrained'|weight enum)", category=UserWarning)
+        return create_vision_model(get_arch(check_safe_arch(arch)), n_out, pretrained=False, weights=None, **head).eval()
+
+# %% ../nbs/06_inference.ipynb #e2b3c4d5
+def _check_head(f, head) -> dict:
+    "The `head` options, checked: fastai's, with plain values in bounded ranges."
+    f.obj(head, 'head', ('cut', *DEFAULT_HEAD))
+    if head['cut'] is not None: f.number(head['cut'], 'head.cut', -16, 16, integer=True)
+    for k in ('concat_pool', 'first_bn', 'bn_final', 'lin_first'): f.flag(head[k], f'head.{k}')
+    lin = head['lin_ftrs']
+    if lin is not None:
+        for i, n in enumerate(f.array(lin, 'head.lin_ftrs', 1, 3)): f.number(n, f'head.lin_ftrs[{i}]', 1, MAX_HIDDEN, integer=True)
+    ps = head['ps']
+    if isinstance(ps, list):
+        for i, q in enumerate(f.array(ps, 'head.ps', 1, len(lin or [0]) + 1)): f.number(q, f'head.ps[{i}]', 0, 1)
+    else: f.number(ps, 'head.ps', 0, 1)
+    if head['y_range'] is not None:
+        lo, hi = (f.number(v, f'head.y_range[{i}]', -1e6, 1e6) for i, v in enumerate(f.array(head['y_range'], 'head.y_range', 2, 2)))
+        if not lo < hi: f.fail('head.y_range', f"{lo} is not below {hi}")
+    return head
+
+def _check_preprocess(f, pre) -> dict:
+    "The `preprocess` description, checked: sizes bounded, methods from fixed sets, 3 means and 3 positive standard deviations or none."
+    f.obj(pre, 'preprocess', ('presize', 'resize_method', 'pad_mode', 'resample', 'size', 'mean', 'std'))
+    for k in ('presize', 'size'):
+        if k == 'size' and pre[k] is None: continue
+        for i, n in enumerate(f.array(pre[k], f'preprocess.{k}', 2, 2)): f.number(n, f'preprocess.{k}[{i}]', 1, MAX_SIDE, integer=True)
+    f.choice(pre['resize_method'], 'preprocess.resize_method', ('crop', 'pad', 'squish'))
+    f.choice(pre['pad_mode'], 'preprocess.pad_mode', ('zeros', 'border', 'reflection'))
+    f.choice(pre['resample'], 'preprocess.resample', ('nearest', 'box', 'bilinear', 'hamming', 'bicubic', 'lanczos'))
+    if (pre['mean'] is None) != (pre['std'] is None): f.fail('preprocess.std', "mean and std come together: both null or both given")
+    if pre['mean'] is not None:
+        for k, lo in (('mean', 0), ('std', 1e-3)):
+            for i, v in enumerate(f.array(pre[k], f'preprocess.{k}', 3, 3)): f.number(v, f'preprocess.{k}[{i}]', lo, 1)
+    return pre
+
+def _check_meta(meta, path) -> dict:
+    "`meta`, read from the `model.json` at `path`, checked against the safe format; thresholds as a dict, `noise_label` `None` when absent."
+    f = _Fields(path)
+    if not isinstance(meta, dict): f.fail('the top level', f"must be an object, not {_kind(meta)}")
+    if meta.get('format') != SAFE_FORMAT: f.fail('format', f"{_short(meta['format'])} is not {SAFE_FORMAT!r}" if 'format' in meta else 'missing')
+    f.obj(meta, '', ('format', 'arch', 'head', 'vocab', 'thresholds', 'preprocess', 'weights_sha256'), ('noise_label',))
+    f.choice(meta['arch'], 'arch', SAFE_ARCHS)
+    vocab = f.array(meta['vocab'], 'vocab', 1, MAX_CLASSES)
+    for i, v in enumerate(vocab):
+        if not isinstance(v, str) or not 0 < len(v) <= 100 or any(c.isspace() for c in v):
+            f.fail(f'vocab[{i}]', f"{_short(v)} is not a class name (1 to 100 characters, no spaces)")
+    twice = [v for v, n in Counter(vocab).items() if n > 1]
+    if twice: f.fail('vocab', f"{twice[0]!r} appears twice")
+    noise = meta.get('noise_label')
+    if noise is not None and noise not in vocab: f.fail('noise_label', f"{_short(noise)} is not one of the classes")
+    sha = meta['weights_sha256']
+    if not isinstance(sha, str) or not re.fullmatch('[0-9a-f]{64}', sha): f.fail('weights_sha256', 'must be 64 lowercase hex digits')
+    return dict(arch=meta['arch'], head=_check_head(f, meta['head']), vocab=vocab, thresholds=f.thresholds(meta['thresholds'], vocab),
+                noise_label=noise, preprocess=_check_preprocess(f, meta['preprocess']), weights_sha256=sha)
+
+# %% ../nbs/06_inference.ipynb #a4d5e6f7
+def _unique_keys(pairs) -> dict:
+    twice = [k for k, n in Counter(k for k, _ in pairs).items() if n > 1]
+    if twice: raise ValueError(f"key {twice[0]!r} appears twice")
+    return dict(pairs)
+
+def _read_meta(meta_path) -> dict:
+    "The description in `meta_path`, read and checked by `_check_meta`."
+    if not meta_path.is_file(): raise ModelError(f"{meta_path}: model description not found")
+    with open(meta_path, 'rb') as f: raw = f.read(MAX_META_BYTES + 1)
+    if len(raw) > MAX_META_BYTES: raise ModelError(f"{meta_path}: larger than {MAX_META_BYTES:,} bytes; not a model description")
+    try: meta = json.loads(raw.decode('utf-8'), object_pairs_hook=_unique_keys)
+    except (ValueError, RecursionError) as e: raise ModelError(f"{meta_path}: not valid JSON ({e})") from e
+    return _check_meta(meta, meta_path)
+
+def _read_weights(pth, meta_path, sha256, model) -> dict:
+    "The tensors in `pth`, which must be `model`'s (built on the meta device): same names, shapes and dtypes, finite values."
+    if not pth.is_file(): raise ModelError(f"{pth}: weights file not found")
+    size, expected = pth.stat().st_size, model.state_dict()
+    if size > MAX_MODEL_BYTES: raise ModelError(f"{pth}: larger than {MAX_MODEL_BYTES:,} bytes; not weights this tool exports")
+    if sha256_file(pth) != sha256: raise ModelError(f"{pth}: weights don't match {meta_path.name} (truncated, or from another export?)")
+    try:
+        with zipfile.ZipFile(pth) as z: entries = z.infolist()
+    except (zipfile.BadZipFile, OSError) as e: raise ModelError(f"{pth}: not weights written by torch.save ({e})") from e
+    if any(e.compress_type != zipfile.ZIP_STORED for e in entries) or sum(e.file_size for e in entries) > size:
+        raise ModelError(f"{pth}: not weights written by torch.save (compressed entries, or entries larger than the file)")
+    need = sum(t.numel() * t.element_size() for t in expected.values())
+    if need > size: raise ModelError(f"{pth}: {size:,} bytes can't hold the {need:,} bytes of weights {meta_path.name} describes")
+    try: state = torch.load(pth, map_location='cpu', weights_only=True)
+    except Exception as e: raise ModelError(f"{pth}: can't be read as weights ({type(e).__name__}: {e})") from e
+    if not isinstance(state, dict) or not all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in state.items()):
+        raise ModelError(f"{pth}: holds a {type(state).__name__}, not named tensors")
+    missing, unexpected = [k for k in expected if k not in state], [k for k in state if k not in expected]
+    if missing or unexpected: raise ModelError(f"{pth}: not the weights {meta_path.name} describes: missing {missing[:3]}, unexpected {unexpected[:3]}")
+    for k, t in expected.items():
+        v = state[k]
+        if v.shape != t.shape or v.dtype != t.dtype: raise ModelError(f"{pth}: {k} is {v.dtype} {list(v.shape)}; the model needs {t.dtype} {list(t.shape)}")
+        if v.is_floating_point() and not torch.isfinite(v).all(): raise ModelError(f"{pth}: {k} holds NaN or infinite values")
+    return state
 
 # %% ../nbs/06_inference.ipynb #3ac56a90
 def fold_batchnorm(model):
@@ -272,50 +428,42 @@ def fold_batchnorm(model):
     return model
 
 def _check_rebuild(model, arch, n_out, head, state, size):
-    "Raise `ValueError` unless `arch` with `head`, loaded with `state`, computes what `model` computes."
+    "Raise `ModelError` unless `arch` with `head`, given the tensors of `state`, computes what `model` computes."
     rebuilt = _build_model(arch, n_out, head)
-    try: rebuilt.load_state_dict(state)
-    except RuntimeError as e: raise ValueError(f"{arch} with head {head} is not the learner's model; pass `head` with the options it was built with: {e}") from e
+    try: rebuilt.load_state_dict(state, assign=True)
+    except RuntimeError as e: raise ModelError(f"{arch} with head {head} is not the learner's model; pass `head` with the options it was built with: {e}") from e
     x, training = torch.randn(2, 3, *size), model.training
     with torch.inference_mode(): same = torch.allclose(rebuilt(x), model.eval()(x.to(next(model.parameters()).device)).cpu(), atol=1e-5)
     model.train(training)
-    if not same: raise ValueError(f"{arch} with head {head} computes something else than the learner's model; pass `head` with the options it was built with")
+    if not same: raise ModelError(f"{arch} with head {head} computes something else than the learner's model; pass `head` with the options it was built with")
 
 def export_safe(learn, path, thresholds=None, noise_label=None, head=None) -> Path:
-    "Write `learn` as weights (`.pth`) and a JSON description (`.json`) at `path` (a folder or prefix), atomically; return the JSON's path."
+    "Write `learn` as weights (`.pth`) and a JSON description (`.json`) at `path` (a folder or prefix), each atomically; return the JSON's path. Nothing is written unless `load_safe` would take it."
     pth, meta_path = _safe_paths(path)
-    arch, vocab = getattr(learn.arch, '__name__', str(learn.arch)), list(learn.dls.vocab)
-    head = {'cut': model_meta.get(learn.arch, {}).get('cut'), **DEFAULT_HEAD, **(head or {})}
-    if callable(head['cut']): raise ValueError(f"{arch}: a function as `cut` can't be written as JSON")
-    thr = _threshold_list(vocab, ifnone(thresholds, getattr(learn, 'thresholds', None)))
-    spec = preprocess_spec(learn.dls)
+    arch, vocab = check_safe_arch(learn.arch), list(learn.dls.vocab)
+    try: spec = preprocess_spec(learn.dls)
+    except ValueError as e: raise ModelError(f"{meta_path}: the preprocessing can't be described in the safe format: {e}") from e
+    noise_label = ifnone(noise_label, getattr(learn, 'noise_label', NOISE_LABEL))
+    meta = dict(format=SAFE_FORMAT, arch=arch, head={'cut': model_meta.get(learn.arch, {}).get('cut'), **DEFAULT_HEAD, **(head or {})}, vocab=vocab,
+                thresholds=_threshold_list(vocab, ifnone(thresholds, getattr(learn, 'thresholds', None))),
+                noise_label=noise_label if noise_label in vocab else None, preprocess=spec, weights_sha256='0'*64)
+    _check_meta(meta, meta_path)
     state = {k: v.detach().cpu() for k, v in learn.model.state_dict().items()}
-    _check_rebuild(learn.model, arch, len(vocab), head, state, spec['size'] or spec['presize'])
+    _check_rebuild(learn.model, arch, len(vocab), meta['head'], state, spec['size'] or spec['presize'])
     atomic_write(pth, partial(torch.save, state))
-    meta = dict(format=SAFE_FORMAT, arch=arch, head=head, vocab=vocab, thresholds=thr,
-                noise_label=ifnone(noise_label, getattr(learn, 'noise_label', NOISE_LABEL)), preprocess=spec, weights_sha256=sha256_file(pth))
+    meta['weights_sha256'] = sha256_file(pth)
     return atomic_write(meta_path, lambda tmp: Path(tmp).write_text(json.dumps(meta, indent=1) + '\n', encoding='utf-8'))
 
 # %% ../nbs/06_inference.ipynb #d19872ef
 def load_safe(path, device='cpu', fold_bn=True) -> MaskPredictor:
-    "A `MaskPredictor` from `export_safe`'s files at `path` (folder, prefix, `.json` or `.pth`), without unpickling anything."
+    "A `MaskPredictor` from `export_safe`'s files at `path` (folder, prefix, `.json` or `.pth`); reads those two files and nothing else, and unpickles nothing."
     pth, meta_path = _safe_paths(path)
-    if not meta_path.is_file(): raise ModelError(f"{meta_path}: model description not found")
-    try: meta = json.loads(meta_path.read_text(encoding='utf-8'))
-    except (ValueError, UnicodeDecodeError) as e: raise ModelError(f"{meta_path}: not valid JSON ({e})") from e
-    missing = [k for k in ('arch', 'head', 'vocab', 'thresholds', 'preprocess', 'weights_sha256') if k not in meta]
-    if meta.get('format') != SAFE_FORMAT or missing: raise ModelError(f"{meta_path}: not a {SAFE_FORMAT} description (missing {missing})")
-    vocab, thr = meta['vocab'], meta['thresholds']
-    if len(thr) != len(vocab): raise ModelError(f"{meta_path}: {len(thr)} thresholds for {len(vocab)} classes {vocab}")
-    if not pth.is_file(): raise ModelError(f"{pth}: weights file not found")
-    if sha256_file(pth) != meta['weights_sha256']: raise ModelError(f"{pth}: weights don't match {meta_path.name} (truncated, or from another export?)")
-    model = _build_model(meta['arch'], len(vocab), meta['head'])
-    try: model.load_state_dict(torch.load(pth, map_location='cpu', weights_only=True))
-    except (RuntimeError, pickle.UnpicklingError, EOFError) as e: raise ModelError(f"{pth}: can't be loaded into {meta['arch']}: {e}") from e
+    meta = _read_meta(meta_path)
+    model = _build_model(meta['arch'], len(meta['vocab']), meta['head'])
+    model.load_state_dict(_read_weights(pth, meta_path, meta['weights_sha256'], model), assign=True)
     if fold_bn: fold_batchnorm(model)
     prep, batch_tfm = _spec_tfms(meta['preprocess'])
-    return MaskPredictor(model.to(device).eval(), vocab, dict(zip(vocab, map(float, thr))), meta.get('noise_label', NOISE_LABEL),
-                         prep, batch_tfm, torch.sigmoid, meta['preprocess'])
+    return MaskPredictor(model.to(device).eval(), meta['vocab'], meta['thresholds'], meta['noise_label'], prep, batch_tfm, torch.sigmoid, meta['preprocess'])
 
 # %% ../nbs/06_inference.ipynb #8dea0031
 def load_model(path) -> MaskPredictor:
@@ -325,9 +473,20 @@ def load_model(path) -> MaskPredictor:
     return load_safe(path) if safe else mask_predictor(load_mask_model(path))
 
 # %% ../nbs/06_inference.ipynb #de233ef5
-def write_predictions(preds:pd.DataFrame, path) -> Path:
-    "Write `preds` to `path` (`.csv` or `.json`) through a temporary file."
+def check_output_path(path) -> Path:
+    "`path` if predictions can be written there (a `.csv` or `.json` file, not a folder, not under a file), else `DataError`; call it before predicting."
     path = Path(path)
-    if path.suffix.lower() not in ('.csv', '.json'): raise ValueError(f"{path}: predictions are written as .csv or .json")
-    text = preds.to_csv(index=False) if path.suffix.lower() == '.csv' else preds.to_json(orient='records', indent=1, force_ascii=False)
-    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding='utf-8'))
+    if path.suffix.lower() not in ('.csv', '.json'): raise DataError(f"{path}: predictions are written as .csv or .json")
+    if path.is_dir(): raise DataError(f"{path}: is a folder; name a .csv or .json file to write the predictions to")
+    parent = next(p for p in path.absolute().parents if p.exists())
+    if not parent.is_dir(): raise DataError(f"{path}: {parent} is a file, not a folder")
+    return path
+
+def write_predictions(preds:pd.DataFrame, path) -> Path:
+    "Write `preds` to `path` (`.csv` or `.json`, checked by `check_output_path`) atomically, file names that are not UTF-8 as they are."
+    path = check_output_path(path)
+    if path.suffix.lower() == '.csv': text, errors = preds.to_csv(index=False), 'surrogateescape'
+    else:
+        rows = [{k: None if isinstance(v, float) and np.isnan(v) else v for k, v in r.items()} for r in preds.to_dict('records')]
+        text, errors = json.dumps(rows, indent=1, ensure_ascii=False) + '\n', 'backslashreplace'
+    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding='utf-8', errors=errors))
