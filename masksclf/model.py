@@ -64,11 +64,11 @@ model_meta[small_cnn] = {'cut': -1, 'split': default_split}
 
 # %% ../nbs/02_model.ipynb #531962c4
 def get_arch(arch):
-    "A model function from its name (`'small_cnn'`, or torchvision's `'mobilenet_v2'`, `'resnet34'`...), or `arch` itself."
+    "A model function from its name (`'small_cnn'`, or one of torchvision's classification models: `'mobilenet_v2'`, `'resnet34'`...), or `arch` itself."
     if callable(arch): return arch
     if arch == 'small_cnn': return small_cnn
-    fn = getattr(torchvision.models, str(arch), None)
-    if not callable(fn): raise ModelError(f"unknown architecture {arch!r}: expected 'small_cnn' or a torchvision model name such as 'mobilenet_v2' or 'resnet34'")
+    fn = getattr(torchvision.models, str(arch)) if str(arch) in torchvision.models.list_models(module=torchvision.models) else None
+    if fn is None: raise ModelError(f"unknown architecture {arch!r}: expected 'small_cnn' or a torchvision model name such as 'mobilenet_v2' or 'resnet34'")
     return fn
 
 def check_pretrained_weights(arch):
