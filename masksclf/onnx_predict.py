@@ -254,7 +254,7 @@ def load_onnx(path, n_threads=None, max_bytes=MAX_MODEL_BYTES) -> OnnxPredictor:
     thresholds = {k: float(v) for k, v in meta['thresholds'].items()}
     return OnnxPredictor(sess, worker, meta['vocab'], thresholds, meta['noise_label'], meta['preprocess'], n_threads)
 
-# %% ../nbs/06b_onnx_predict.ipynb #e0e5c31c
+# %% ../nbs/06b_onnx_predict.ipynb #ef610312
 def _prepare(pred, item):
     "(the uint8 (h, w, 3) array the graph takes for `item`, None), or (None, why it can't be read)."
     try: img = load_image(item)
@@ -273,7 +273,7 @@ def _predict_batch(pred, items, worker=False) -> list:
         probs = iter(sess.run(None, {sess.get_inputs()[0].name: np.stack(xs)})[0])
     return [(next(probs), None) if why is None else (None, why) for _, why in prepared]
 
-# %% ../nbs/06b_onnx_predict.ipynb #a0ee73e0
+# %% ../nbs/06b_onnx_predict.ipynb #d2b410f9
 def _map_batches(pred, items, bs, n_workers=None) -> list:
     "`_predict_batch` on `items` in batches of `bs`, `n_workers` (default: one per core the predictor may use) batches at a time."
     batches = [items[i:i+bs] for i in range(0, len(items), bs)]
@@ -283,7 +283,7 @@ def _map_batches(pred, items, bs, n_workers=None) -> list:
         if n_workers < 2: return [r for b in batches for r in _predict_batch(pred, b)]
         with ThreadPoolExecutor(n_workers) as ex: return [r for rs in ex.map(partial(_predict_batch, pred, worker=True), batches) for r in rs]
 
-# %% ../nbs/06b_onnx_predict.ipynb #e2a9b006
+# %% ../nbs/06b_onnx_predict.ipynb #390fc71c
 def prediction_columns(vocab) -> list:
     "The columns of a prediction table for the classes `vocab`."
     return ['item', 'labels', 'message', 'error', *[f'p_{v}' for v in vocab]]
