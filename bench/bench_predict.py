@@ -9,7 +9,7 @@ printed, and ratios are taken within each round, then their median. The learner 
 without torch by `masksclf.onnx_predict` (e); `--int8` adds PyTorch's post-training int8 quantisation of the safe model (q)
 and ONNX Runtime's dynamic int8 quantisation of `model.onnx` (e8).
 """
-import argparse, copy, json, os, statistics, subprocess, sys, tempfile, threading, time, warnings
+import argparse, copy, json, logging, os, statistics, subprocess, sys, tempfile, threading, time, warnings
 from dataclasses import replace
 from pathlib import Path
 warnings.simplefilter('ignore')
@@ -56,7 +56,9 @@ def bare_forward(model, x, n_batches, n_workers=1):
 def onnx_int8(path, out):
     "`model.onnx` at `path` with ONNX Runtime's dynamic int8 quantisation of its weights, written to `out` and loaded."
     from onnxruntime.quantization import quantize_dynamic, QuantType
-    quantize_dynamic(str(path), str(out), weight_type=QuantType.QUInt8)
+    logging.disable(logging.WARNING)  # its advice to pre-process, and that the uint8 input is not quantised
+    try: quantize_dynamic(str(path), str(out), weight_type=QuantType.QUInt8)
+    finally: logging.disable(logging.NOTSET)
     return onnx_predict.load_onnx(out)
 
 def int8_model(pred, files, size):
