@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= runs/demo
+ONNX_VENV ?= build/venv-onnx-runtime
 
-.PHONY: install demo test export readme browser
+.PHONY: install demo test export readme browser onnx-runtime
 
 install: $(VENV)/.installed
 
@@ -19,8 +20,18 @@ $(VENV)/.installed: settings.ini setup.py
 demo: install
 	$(BIN)/masksclf demo --out $(OUT)
 
-test: install browser
-	$(BIN)/nbdev_test --n_workers 2 --timing
+test: install browser onnx-runtime
+	MASKSCLF_ONNX_RUNTIME_VENV=$(abspath $(ONNX_VENV)) $(BIN)/nbdev_test --n_workers 2 --timing
+
+# The slim install, in a virtual environment of its own: the `masksclf-onnx-runtime` distribution (setup.py), which is
+# masksclf.onnx_predict with numpy, Pillow and onnxruntime alone. 06b_onnx_predict predicts with it and checks that no torch was loaded.
+onnx-runtime: $(ONNX_VENV)/.installed
+
+$(ONNX_VENV)/.installed: settings.ini setup.py masksclf/__init__.py masksclf/onnx_predict.py
+	test -x $(ONNX_VENV)/bin/python || $(PYTHON) -m venv $(ONNX_VENV)
+	$(ONNX_VENV)/bin/python -m pip uninstall -q -y masksclf-onnx-runtime
+	MASKSCLF_DIST=onnx-runtime $(ONNX_VENV)/bin/python -m pip install -q .
+	touch $@
 
 # The web page's test (08_app) drives Debian's headless Chromium through Debian's chromedriver: install both if missing.
 browser:

@@ -1,5 +1,5 @@
 from configparser import ConfigParser
-import setuptools, shlex
+import os, setuptools, shlex
 
 # note: all settings are in settings.ini; edit there, not here
 config = ConfigParser(delimiters=['='])
@@ -25,8 +25,22 @@ min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = shlex.split(cfg.get('dev_requirements') or '')
 
+# `MASKSCLF_DIST=onnx-runtime pip install .` builds the slim distribution `masksclf-onnx-runtime` instead: the ONNX Runtime
+# predictor `masksclf.onnx_predict` alone, with only numpy, Pillow and onnxruntime (`onnx_runtime_requirements`), no torch.
+dist_kind = os.environ.get('MASKSCLF_DIST', 'full')
+if dist_kind == 'onnx-runtime':
+    dist = dict(name = cfg['lib_name'] + '-onnx-runtime', py_modules = [cfg['lib_path'] + '.onnx_predict'],
+                install_requires = shlex.split(cfg['onnx_runtime_requirements']), options = {'build': {'build_base': 'build/onnx-runtime'}})
+elif dist_kind == 'full':
+    dist = dict(name = cfg['lib_name'], packages = setuptools.find_packages(), include_package_data = True, install_requires = requirements,
+                extras_require = { 'dev': dev_requirements },
+                entry_points = {
+                    'console_scripts': cfg.get('console_scripts','').split(),
+                    'nbdev': [f'{cfg.get("lib_path")}={cfg.get("lib_path")}._modidx:d']
+                })
+else: raise SystemExit(f"MASKSCLF_DIST={dist_kind!r}: expected 'full' (the default) or 'onnx-runtime'")
+
 setuptools.setup(
-    name = cfg['lib_name'],
     license = lic[0],
     classifiers = [
         'Development Status :: ' + statuses[int(cfg['status'])],
@@ -34,17 +48,9 @@ setuptools.setup(
         'Natural Language :: ' + cfg['language'].title(),
     ] + ['Programming Language :: Python :: '+o for o in py_versions[py_versions.index(min_python):]] + (['License :: ' + lic[1] ] if lic[1] else []),
     url = cfg['git_url'],
-    packages = setuptools.find_packages(),
-    include_package_data = True,
-    install_requires = requirements,
-    extras_require={ 'dev': dev_requirements },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),
     long_description_content_type = 'text/markdown',
     zip_safe = False,
-    entry_points = {
-        'console_scripts': cfg.get('console_scripts','').split(),
-        'nbdev': [f'{cfg.get("lib_path")}={cfg.get("lib_path")}._modidx:d']
-    },
-    **setup_cfg)
+    **dist, **setup_cfg)

@@ -5,19 +5,22 @@
 Without `--model` a mobilenet_v2 is first trained briefly on a few hundred of the photos, in a separate process: a process
 that has just trained allocates memory differently, and the timings should be those of a fresh process like `masksclf predict`.
 Each round times every method once, in turn, so that a busy neighbour slows them all alike; medians over the rounds are
-printed, and ratios are taken within each round, then their median. If `onnxruntime` is installed, the safe model is also
-run by ONNX Runtime (e); `--int8` adds PyTorch's post-training int8 quantisation of it (q).
+printed, and ratios are taken within each round, then their median. The learner is also exported to `model.onnx` and run
+without torch by `masksclf.onnx_predict` (e); `--int8` adds PyTorch's post-training int8 quantisation of the safe model (q)
+and ONNX Runtime's dynamic int8 quantisation of `model.onnx` (e8).
 """
-import argparse, copy, json, os, statistics, subprocess, sys, tempfile, threading, time, warnings
+import argparse, copy, json, logging, os, statistics, subprocess, sys, tempfile, threading, time, warnings
 from dataclasses import replace
 from pathlib import Path
 warnings.simplefilter('ignore')
-import numpy as np, torch, torch.nn as nn
+import numpy as np, pandas as pd, torch, torch.nn as nn
 from fastai.vision.all import set_seed
 from masksclf.data import read_labels_csv, mask_dataloaders, check_image, MaskImage
 from masksclf.model import mask_learner
 from masksclf.thresholds import class_thresholds
 from masksclf.inference import export_learner, load_mask_model, export_safe, load_safe, predict_images, predict_image, mask_predictor
+from masksclf.onnx_export import export_onnx
+from masksclf import onnx_predict
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,15 +53,13 @@ def bare_forward(model, x, n_batches, n_workers=1):
         for t in ths: t.join()
     finally: torch.set_num_threads(n_threads)
 
-class OrtModel(nn.Module):
-    "A model exported to ONNX, run by ONNX Runtime with one thread per call (the calls run in parallel, one batch per core)."
-    def __init__(self, model, size, path):
-        super().__init__()
-        import onnxruntime as ort
-        torch.onnx.export(model, (torch.randn(2, 3, *size),), str(path), dynamo=False, input_names=['x'], dynamic_axes={'x': {0: 'n'}})
-        so = ort.SessionOptions(); so.intra_op_num_threads = so.inter_op_num_threads = 1
-        self.sess, self.device_marker = ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider']), nn.Parameter(torch.empty(0))
-    def forward(self, x): return torch.from_numpy(self.sess.run(None, {'x': x.numpy()})[0])
+def onnx_int8(path, out):
+    "`model.onnx` at `path` with ONNX Runtime's dynamic int8 quantisation of its weights, written to `out` and loaded."
+    from onnxruntime.quantization import quantize_dynamic, QuantType
+    logging.disable(logging.WARNING)  # its advice to pre-process, and that the uint8 input is not quantised
+    try: quantize_dynamic(str(path), str(out), weight_type=QuantType.QUInt8)
+    finally: logging.disable(logging.NOTSET)
+    return onnx_predict.load_onnx(out)
 
 def int8_model(pred, files, size):
     "`pred.model` quantised to int8 by PyTorch's FX post-training static quantisation (x86), calibrated on `files`."
@@ -116,43 +117,50 @@ def main():
         'd2': ('bare forward of learn.model, one batch per core like (b)', lambda: bare_forward(model, x, n_batches, cores), n_batches*a.bs),
         'd3': ('bare forward of the safe model (BN folded), one batch per core like (c)', lambda: bare_forward(safe.model, x, n_batches, cores), n_batches*a.bs),
     }
-    extra = {}
-    try: extra['e'] = replace(safe, model=OrtModel(safe.model, size, tmp/'model.onnx'))
-    except ImportError: print('(e) skipped: onnxruntime is not installed')
-    if a.int8: extra['q'] = replace(safe, model=int8_model(safe, [images/f for f in unseen.drop(test.index).fname[:256]], size))
-    names = {'e': 'predict_images, safe model run by ONNX Runtime', 'q': 'predict_images, safe model quantised to int8'}
+    t = time.perf_counter(); onnx_path = export_onnx(learn, tmp/'model.onnx')
+    print(f"exported {onnx_path.name} ({onnx_path.stat().st_size/1e6:.1f} MB) in {time.perf_counter()-t:.0f} s")
+    ort = {'e': onnx_predict.load_onnx(onnx_path)}
+    if a.int8: ort['e8'] = onnx_int8(onnx_path, tmp/'model.int8.onnx')
+    extra = {'q': replace(safe, model=int8_model(safe, [images/f for f in unseen.drop(test.index).fname[:256]], size))} if a.int8 else {}
+    names = {'e': 'predict_rows of masksclf.onnx_predict, model.onnx (no torch)', 'e8': 'predict_rows, model.onnx with dynamic int8 weights',
+             'q': 'predict_images, safe model quantised to int8 (torch FX)'}
     for k, pred in extra.items(): methods[k] = (names[k], lambda pred=pred: predict_images(pred, files, bs=a.bs), a.n)
+    for k, pred in ort.items(): methods[k] = (names[k], lambda pred=pred: onnx_predict.predict_rows(pred, files, bs=a.bs), a.n)
+    singles = {'b': (learn, predict_image), 'c': (safe, predict_image), **{k: (pred, onnx_predict.predict_image) for k, pred in ort.items()}}
 
     with learn.no_bar():
         for _, f, _ in methods.values(): f()
-        rates, lat = {k: [] for k in methods}, {'b': [], 'c': []}
+        rates, lat = {k: [] for k in methods}, {k: [] for k in singles}
         for r in range(a.rounds):
             for k, (_, f, n) in methods.items(): rates[k].append(rate(f, n))
             for f in files[r*a.n_latency:(r+1)*a.n_latency]:
-                for k, m in (('b', learn), ('c', safe)):
-                    t = time.perf_counter(); predict_image(m, f); lat[k].append((time.perf_counter() - t)*1000)
+                for k, (m, predict) in singles.items():
+                    t = time.perf_counter(); predict(m, f); lat[k].append((time.perf_counter() - t)*1000)
             print(f"round {r+1}: " + ', '.join(f"{k} {v[-1]:.0f}" for k, v in rates.items()) + ' images/s', flush=True)
 
     med = {k: statistics.median(v) for k, v in rates.items()}
     print('\nimages/s (median of rounds, [min-max])')
     for k, (name, _, _) in methods.items(): print(f"  ({k}) {name:<72} {med[k]:7.1f}  [{min(rates[k]):.0f}-{max(rates[k]):.0f}]")
     print('ratios (median of per-round ratios)')
-    for num, den in (('b', 'a'), ('b', 'old'), ('b', 'd'), ('c', 'd'), ('b', 'd2'), ('c', 'd3'), *[(k, 'd') for k in extra]):
+    for num, den in (('b', 'a'), ('b', 'old'), ('b', 'd'), ('c', 'd'), ('b', 'd2'), ('c', 'd3'), *[(k, 'd') for k in extra],
+                     *[(k, o) for k in ort for o in ('b', 'c')]):
         print(f"  {num}/{den}: {statistics.median(x/y for x, y in zip(rates[num], rates[den])):.2f}")
     print('single-image predict_image latency, ms')
-    for k, name in (('b', '.pkl learner'), ('c', 'safe format')):
-        print(f"  {name:<13} p50 {np.percentile(lat[k], 50):6.1f}   p95 {np.percentile(lat[k], 95):6.1f}   ({len(lat[k])} photos)")
+    names1 = {'b': '.pkl learner', 'c': 'safe format', 'e': 'model.onnx', 'e8': 'int8 onnx'}
+    for k in singles: print(f"  {names1[k]:<13} p50 {np.percentile(lat[k], 50):6.1f}   p95 {np.percentile(lat[k], 95):6.1f}   ({len(lat[k])} photos)")
+    for k in ort: print(f"  p50 ratio {names1[k]} / .pkl {np.percentile(lat[k], 50)/np.percentile(lat['b'], 50):.2f}, / safe {np.percentile(lat[k], 50)/np.percentile(lat['c'], 50):.2f}")
 
     with learn.no_bar(): pa = torch.stack([learn.predict(f)[2] for f in files[:a.n_naive]])
     vocab, cols = list(learn.dls.vocab), [f'p_{v}' for v in learn.dls.vocab]
     labels_a = [' '.join(v for v, p in zip(vocab, row) if p > learn.thresholds[v] and v != learn.noise_label) for row in pa.tolist()]
     preds = {'b': predict_images(learn, files, bs=a.bs), 'c': predict_images(safe, files, bs=a.bs),
-             **{k: predict_images(pred, files, bs=a.bs) for k, pred in extra.items()}}
+             **{k: predict_images(pred, files, bs=a.bs) for k, pred in extra.items()},
+             **{k: pd.DataFrame(onnx_predict.predict_rows(pred, files, bs=a.bs), columns=onnx_predict.prediction_columns(vocab)) for k, pred in ort.items()}}
     pb = preds['b']
     print('agreement')
     print(f"  (b) vs learn.predict: same labels {sum(x == y for x, y in zip(pb.labels, labels_a))}/{len(labels_a)}, "
           f"max |dp| {np.abs(pb[cols].values[:a.n_naive] - pa.numpy()).max():.1e}")
-    for k in ('c', *extra):
+    for k in ('c', *extra, *ort):
         print(f"  ({k}) vs (b): same labels {(pb.labels == preds[k].labels).sum()}/{len(pb)}, max |dp| {np.abs(pb[cols].values - preds[k][cols].values).max():.1e}")
     print('  exact-match accuracy against the labels: ' + ', '.join(f"({k}) {(p.labels.values == test.labels.values).mean():.3f}" for k, p in preds.items()))
 
