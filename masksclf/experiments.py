@@ -13,15 +13,16 @@ from .data import read_labels_csv, mask_dataloaders, PresizeCache, DEFAULT_VOCAB
 from .sample_data import make_sample_data
 from .model import mask_learner
 from .train import train_mask_model
+from .cli import TrainSettings
 from .thresholds import multilabel_scores, class_report
-from .interpret import cooccurrence, plot_cooccurrence
+from .interpret import MaskInterpretation, plot_cooccurrence
 
 # %% auto #0
 __all__ = ['FULL_BUDGET', 'REDUCED_BUDGET', 'SCORES', 'experiment_budget', 'comparison_data', 'run_experiment', 'compare',
            'check_runs', 'plot_losses', 'plot_confusions', 'class_f1']
 
 # %% ../nbs/10_experiments.ipynb #5437ae3a
-FULL_BUDGET = dict(photos=1200, samples=800, presize=160, size=128, bs=32)
+FULL_BUDGET = dict(photos=1200, samples=800, presize=TrainSettings.presize, size=TrainSettings.size, bs=TrainSettings.bs)
 REDUCED_BUDGET = dict(photos=160, samples=120, presize=80, size=64, bs=16)
 
 def experiment_budget(full_epochs:int, reduced_epochs:int, full:bool|None=None) -> SimpleNamespace:
@@ -92,7 +93,7 @@ def plot_confusions(runs):
     "One heatmap per run of true labels (rows) against predicted labels (columns) on the validation set, at 0.5."
     figs = []
     for r in runs:
-        figs.append(plot_cooccurrence(cooccurrence(r.probs, r.targets, r.vocab)))
+        figs.append(plot_cooccurrence(MaskInterpretation(r.probs, r.targets, r.vocab).cooccurrence()))
         figs[-1].axes[0].set_title(r.name, fontsize=10)
     return figs
 
