@@ -13,9 +13,10 @@ from fastai.vision.all import *
 from .files import atomic_write
 
 # %% auto #0
-__all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'DataError', 'split_labels', 'read_labels_csv', 'labels_from_folders',
+__all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'split_labels', 'read_labels_csv', 'labels_from_folders',
            'remap_labels', 'upright_rgb', 'check_image', 'check_dataset', 'validate_dataset', 'MaskImage',
-           'LoadMaskImage', 'MaskImageBlock', 'default_cache_dir', 'PresizeCache', 'mask_datablock', 'mask_dataloaders']
+           'LoadMaskImage', 'MaskImageBlock', 'default_cache_dir', 'PresizeCache', 'mask_datablock', 'mask_dataloaders',
+           'DataError']
 
 # %% ../nbs/00_data.ipynb #a087ccc8
 MASK_LABELS = ('Cloth', 'Gas', 'KN95', 'Medical', 'No_mask!', 'Shield')
@@ -23,8 +24,8 @@ NOISE_LABEL = '-'
 DEFAULT_VOCAB = sorted([*MASK_LABELS, NOISE_LABEL])
 
 # %% ../nbs/00_data.ipynb #c37e68fa
-class DataError(ValueError):
-    "A problem with the labels CSV or the images it names."
+from .onnx_predict import DataError
+_all_ = ['DataError']
 
 # %% ../nbs/00_data.ipynb #b9b028d9
 def split_labels(labels:str) -> list:

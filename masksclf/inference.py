@@ -16,12 +16,14 @@ from .data import NOISE_LABEL, MaskImage, LoadMaskImage, DataError, check_image
 from .files import atomic_write
 from .thresholds import threshold_dict
 from .model import ModelError, get_arch, sha256_file
+from . import onnx_predict
+from .onnx_predict import NO_CONFIDENT, MaskPrediction, OnnxPredictor, load_onnx, prediction_columns, prediction_rows
 
 # %% auto #0
-__all__ = ['MAX_MODEL_BYTES', 'MAX_CLASSES', 'NO_CONFIDENT', 'SAFE_FORMAT', 'DEFAULT_HEAD', 'SAFE_ARCHS', 'MAX_META_BYTES',
-           'MAX_SIDE', 'MAX_HIDDEN', 'export_learner', 'load_mask_model', 'MaskPrediction', 'decide', 'preprocess_spec',
-           'MaskPredictor', 'mask_predictor', 'predict_images', 'predict_image', 'check_safe_arch', 'fold_batchnorm',
-           'export_safe', 'load_safe', 'load_model', 'check_output_path', 'write_predictions']
+__all__ = ['MAX_MODEL_BYTES', 'MAX_CLASSES', 'SAFE_FORMAT', 'DEFAULT_HEAD', 'SAFE_ARCHS', 'MAX_META_BYTES', 'MAX_SIDE',
+           'MAX_HIDDEN', 'export_learner', 'load_mask_model', 'decide', 'preprocess_spec', 'MaskPredictor',
+           'mask_predictor', 'predict_images', 'predict_image', 'check_safe_arch', 'fold_batchnorm', 'export_safe',
+           'load_safe', 'load_model', 'check_output_path', 'write_predictions']
 
 # %% ../nbs/06_inference.ipynb #c8750eee
 def _threshold_list(vocab, thresholds=None) -> list:
@@ -115,35 +117,10 @@ def load_mask_model(path, cpu=True):
     if not isinstance(learn.noise_label, (str, type(None))): fields.fail('noise_label', f"must be a string, not {_kind(learn.noise_label)}")
     return learn
 
-# %% ../nbs/06_inference.ipynb #9864286f
-NO_CONFIDENT = 'no confident mask category'
-
-@dataclass
-class MaskPrediction:
-    "Predicted mask labels for one image, with every class's probability and threshold."
-    labels: list
-    probs: dict
-    thresholds: dict
-    no_face: bool = False
-    @property
-    def confident(self): return bool(self.labels)
-    @property
-    def message(self) -> str:
-        if self.labels: return ' '.join(self.labels)
-        return NO_CONFIDENT + (' (no face found)' if self.no_face else '')
-    def __str__(self):
-        lines = [self.message] + [f"  {k:<9} {p:6.1%}  (threshold {self.thresholds[k]:.2f}){'  *' if p > self.thresholds[k] else ''}" for k, p in self.probs.items()]
-        return '\n'.join(lines)
-
 # %% ../nbs/06_inference.ipynb #09c5e628
 def decide(probs, vocab, thresholds:float|dict, noise_label=NOISE_LABEL) -> list:
     "A `MaskPrediction` for each row of `probs` (images x classes) at `thresholds`: a dict by class, or one for every class."
-    probs, thresholds = torch.as_tensor(probs, dtype=torch.float32).reshape(-1, len(vocab)), threshold_dict(vocab, thresholds)
-    res = []
-    for row, passed in zip(probs.tolist(), (probs > torch.tensor(list(thresholds.values()))).tolist()):
-        on = [v for v, p in zip(vocab, passed) if p]
-        res.append(MaskPrediction([v for v in on if v != noise_label], dict(zip(vocab, row)), dict(thresholds), noise_label in on))
-    return res
+    return onnx_predict.decide(torch.as_tensor(probs, dtype=torch.float32).numpy(force=True), vocab, threshold_dict(vocab, thresholds), noise_label)
 
 # %% ../nbs/06_inference.ipynb #5951b266
 def preprocess_spec(dls) -> dict:
@@ -219,14 +196,14 @@ class MaskPredictor:
 
 # %% ../nbs/06_inference.ipynb #5ebc2088
 def mask_predictor(learn, fastai_tfms=False) -> MaskPredictor:
-    "`learn` itself if already a `MaskPredictor`; for a `Learner`, a predictor that preprocesses exactly like its validation set."
-    if isinstance(learn, MaskPredictor): return learn
+    "`learn` itself if already a predictor (`MaskPredictor`, `OnnxPredictor`); for a `Learner`, a predictor that preprocesses exactly like its validation set."
+    if isinstance(learn, (MaskPredictor, OnnxPredictor)): return learn
     vocab, spec = list(learn.dls.vocab), None
     if not fastai_tfms:
         try: spec = preprocess_spec(learn.dls)
         except ValueError: pass
     prep, batch_tfm = _spec_tfms(spec) if spec else _fastai_tfms(learn.dls)
-    return MaskPredictor(learn.model.eval(), vocab, getattr(learn, 'thresholds', None) or {v: .5 for v in vocab},
+    return MaskPredictor(learn.model.eval(), vocab, threshold_dict(vocab, getattr(learn, 'thresholds', None)),
                          getattr(learn, 'noise_label', NOISE_LABEL), prep, batch_tfm, getattr(learn.loss_func, 'activation', noop), spec)
 
 # %% ../nbs/06_inference.ipynb #1324d79f
@@ -264,23 +241,17 @@ def _map_batches(pred, items, bs, n_workers=None) -> list:
 
 # %% ../nbs/06_inference.ipynb #24bf0c32
 def predict_images(learn, items, threshold:float|None=None, bs=16, n_workers=None) -> pd.DataFrame:
-    "One row per item: `item`, `labels`, `message`, `error`, then `p_<class>`; `learn` is a `Learner` or a `MaskPredictor`, `threshold` one for every class instead of its own."
+    "One row per item: `item`, `labels`, `message`, `error`, then `p_<class>`; `learn` is a `Learner` or a predictor, `threshold` one for every class instead of its own."
     pred, items = mask_predictor(learn), list(items)
-    cols = [f'p_{v}' for v in pred.vocab]
-    res = _map_batches(pred, items, bs, n_workers)
-    good = [p for p, why in res if why is None]
-    decisions = iter(decide(torch.stack(good), pred.vocab, ifnone(threshold, pred.thresholds), pred.noise_label) if good else [])
-    rows = []
-    for item, (p, why) in zip(items, res):
-        if why: rows.append({'item': _name(item), 'labels': '', 'message': '', 'error': why, **dict.fromkeys(cols, np.nan)}); continue
-        d = next(decisions)
-        rows.append({'item': _name(item), 'labels': ' '.join(d.labels), 'message': d.message, 'error': '', **{f'p_{v}': d.probs[v] for v in pred.vocab}})
-    return pd.DataFrame(rows, columns=['item', 'labels', 'message', 'error', *cols])
+    if isinstance(pred, OnnxPredictor): rows = onnx_predict.predict_rows(pred, items, threshold, bs, n_workers)
+    else: rows = prediction_rows(items, _map_batches(pred, items, bs, n_workers), pred.vocab, threshold_dict(pred.vocab, ifnone(threshold, pred.thresholds)), pred.noise_label)
+    return pd.DataFrame(rows, columns=prediction_columns(pred.vocab))
 
 # %% ../nbs/06_inference.ipynb #a029de54
 def predict_image(learn, item, threshold:float|None=None) -> MaskPrediction:
-    "Predict one image (path, bytes, PIL image or array) with a `Learner` or `MaskPredictor`; raise `DataError` if it can't be read."
+    "Predict one image (path, bytes, PIL image or array) with a `Learner` or a predictor; raise `DataError` if it can't be read."
     pred = mask_predictor(learn)
+    if isinstance(pred, OnnxPredictor): return onnx_predict.predict_image(pred, item, threshold)
     [(p, why)] = _map_batches(pred, [item], 1)
     if why: raise DataError(f"{_name(item)}: {why}")
     return decide(p, pred.vocab, ifnone(threshold, pred.thresholds), pred.noise_label)[0]
@@ -455,9 +426,10 @@ def load_safe(path, device='cpu', fold_bn=True) -> MaskPredictor:
     return MaskPredictor(model.to(device).eval(), meta['vocab'], meta['thresholds'], meta['noise_label'], prep, batch_tfm, torch.sigmoid, meta['preprocess'])
 
 # %% ../nbs/06_inference.ipynb #8dea0031
-def load_model(path) -> MaskPredictor:
-    "A predictor from `path`: a `.pkl` learner, or the safe format (`model.json`, `model.pth`, or the folder holding them)."
+def load_model(path):
+    "A predictor from `path`: a `.pkl` learner, `model.onnx` (run by ONNX Runtime), or the safe format (`model.json`, `model.pth`, or the folder holding them)."
     path = Path(path)
+    if path.suffix.lower() == '.onnx': return load_onnx(path)
     safe = path.suffix.lower() in ('.json', '.pth') or path.is_dir()
     return load_safe(path) if safe else mask_predictor(load_mask_model(path))
 

