@@ -67,7 +67,9 @@ def main():
     images = Path(a.data)
     df, trained_on, tmp = read_labels_csv(images/'labels.csv'), set(), Path(tempfile.mkdtemp())
     print(f"machine: {os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.1f}, torch {torch.__version__}; photos in {images}")
-    if a.model: model = Path(a.model)
+    if a.model:
+        model = Path(a.model)
+        if (model.parent/'train.json').is_file(): trained_on = set(json.loads((model.parent/'train.json').read_text()))
     else:
         t0 = time.perf_counter()
         subprocess.run([sys.executable, str(ROOT/'bench'/'bench_predict.py'), '--train-only', str(tmp), '--data', str(images)], check=True)
