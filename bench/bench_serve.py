@@ -104,7 +104,7 @@ def main():
                     formed = {int(k): v - before.get(k, 0) for k, v in after.items() if v > before.get(k, 0)}
                     answered = (load['requests'] - load['errors']) / load['seconds']
                     runs.append(dict(round=r+1, server=name, clients=clients, **{k: v for k, v in load.items() if k != 'results'}, answered=answered, wrong=wrong, batches=formed))
-                    failures += load['errors'] + wrong
+                    if name == 'new': failures += load['errors'] + wrong
                     print(f"round {r+1}, {name}, {clients:2d} clients: {answered:6.1f} answers/s, p50 {load['p50_ms']:4.0f} ms, p95 {load['p95_ms']:4.0f} ms, "
                           f"{load['errors']} errors, {wrong} wrong" + (f"; batch sizes {dict(sorted(formed.items()))}" if formed else ''))
                     for x in load['results']:
