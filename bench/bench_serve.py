@@ -8,7 +8,8 @@ library's `http.server` with one thread per connection and one prediction per co
 run in this process, each over its own keep-alive connection, half the uploads as raw `image/*` bytes and half as
 `multipart/form-data` forms. First every photo is sent once, alone, to each server; then, in each round, 8 clients and
 then 64 clients send uploads at once to one server and then the other (the order alternating between rounds). Every
-answer must be the one `predict_images` gives for that photo in this process. Without `--model`, a mobilenet_v2 is first
+answer must be the one `predict_images` gives for that photo in this process (exit status 1 if the new server fails
+an upload or answers one wrongly). Without `--model`, a mobilenet_v2 is first
 trained briefly on 256 of the photos (presize 160, size 128, as `masksclf train` does), in a separate process, by
 `bench_predict.py`.
 """
