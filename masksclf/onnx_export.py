@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from fastcore.basics import ifnone
 from .files import atomic_write
-from .inference import mask_predictor, _batch_tfm, _threshold_list
+from .inference import mask_predictor, _batch_tfm
+from .thresholds import threshold_dict
 from .onnx_predict import ONNX_FORMAT, META_KEY, check_metadata, load_onnx
 
 # %% auto #0
@@ -48,7 +49,7 @@ def export_onnx(learn, path, thresholds=None, noise_label=None) -> Path:
     pred, path = mask_predictor(learn), Path(path)
     if pred.spec is None: raise ValueError("the model's validation transforms can't be described (see `preprocess_spec`), so they can't be put in an ONNX graph")
     vocab = list(pred.vocab)
-    thr = dict(zip(vocab, _threshold_list(vocab, ifnone(thresholds, pred.thresholds))))
+    thr = threshold_dict(vocab, ifnone(thresholds, pred.thresholds))
     meta = check_metadata(dict(format=ONNX_FORMAT, vocab=vocab, thresholds=thr, noise_label=ifnone(noise_label, pred.noise_label), preprocess=pred.spec), path)
     graph = OnnxGraph(copy.deepcopy(pred.model).float().cpu().eval(), pred.act, pred.spec).eval()
     data = _onnx_bytes(graph, pred.spec['presize'], meta)
