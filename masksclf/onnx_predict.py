@@ -44,7 +44,7 @@ class MaskPrediction:
         lines = [self.message] + [f"  {k:<9} {p:6.1%}  (threshold {self.thresholds[k]:.2f}){'  *' if p > self.thresholds[k] else ''}" for k, p in self.probs.items()]
         return '\n'.join(lines)
 
-def decide(probs, vocab, thresholds:dict, noise_label:str) -> list:
+def decide(probs, vocab, thresholds:dict, noise_label:str|None) -> list:
     "A `MaskPrediction` for each row of `probs` (images x classes); compared in float32, like the model's output."
     probs = np.asarray(probs, dtype=np.float32).reshape(-1, len(vocab))
     thr = np.array([thresholds[v] for v in vocab], dtype=np.float32)
@@ -122,7 +122,7 @@ def check_metadata(meta, path) -> dict:
     vocab, thr, pre = meta['vocab'], meta['thresholds'], meta['preprocess']
     need(isinstance(vocab, list) and 0 < len(vocab) <= _LIMITS['classes'] and all(map(_is_name, vocab)) and len(set(vocab)) == len(vocab),
          f"vocab must be 1 to {_LIMITS['classes']} distinct class names of 1 to {_LIMITS['name_chars']} characters")
-    need(_is_name(meta['noise_label']), "noise_label must be a name")
+    need(meta['noise_label'] is None or _is_name(meta['noise_label']), "noise_label must be a name or null")
     need(isinstance(thr, dict) and list(thr) == vocab, "thresholds must be an object with one entry per class of vocab, in its order")
     need(all(type(t) in (int, float) and 0 <= t <= 1 for t in thr.values()), "thresholds must be numbers in [0, 1]")
     need(isinstance(pre, dict) and set(pre) == {'presize', 'resize_method', 'pad_mode', 'resample', 'size', 'mean', 'std'},
