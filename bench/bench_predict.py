@@ -29,7 +29,7 @@ def train_model(df, images, n_train, out, seed=0):
     learn = mask_learner(dls)
     with learn.no_bar(), learn.no_logging(): learn.fine_tune(1, 3e-3)
     with learn.no_bar(): probs, targets = learn.get_preds()
-    export_learner(learn, out/'model.pkl', class_thresholds(probs, targets))
+    export_learner(learn, out/'model.pkl', class_thresholds(probs, targets, list(dls.vocab)))
     (out/'train.json').write_text(json.dumps(list(train.fname)))
 
 def old_predict_images(learn, items, bs=64):

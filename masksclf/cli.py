@@ -4,94 +4,210 @@
 
 # %% ../nbs/07_cli.ipynb #cd21ea43
 from __future__ import annotations
-import argparse, json, os, subprocess, sys, time, warnings
+import argparse, json, subprocess, sys, time, warnings
 from contextlib import ExitStack
+from dataclasses import dataclass, asdict, fields, replace
 from pathlib import Path
 import pandas as pd, torch
 from fastai.vision.all import set_seed, get_files, image_extensions, ifnone, num_distrib, rank_distrib
 from fastai.distributed import *
 from .data import *
+from .files import atomic_write_text
 from .sample_data import make_sample_data
 from .model import mask_learner, ModelError
 from .train import train_mask_model, save_figure, plot_lr_curve, plot_history
 from .thresholds import threshold_sweep, best_threshold, class_thresholds, class_report, multilabel_scores, plot_threshold_sweep
 from .inference import export_learner, export_safe, load_model, predict_images, write_predictions
-from .interpret import write_report, valid_items
+from .interpret import MaskInterpretation, write_report, valid_items
 from .app import add_serve_args, serve_command
 
 # %% auto #0
-__all__ = ['SettingsError', 'train_job', 'score_predictions', 'demo', 'main']
+__all__ = ['DEMO_EPOCHS', 'WARNINGS_TO_SILENCE', 'SettingsError', 'TrainSettings', 'prepare_data', 'FitResult', 'fit_model',
+           'Evaluation', 'evaluate_model', 'RunSummary', 'write_outputs', 'train_job', 'score_predictions', 'demo',
+           'main']
 
 # %% ../nbs/07_cli.ipynb #514b0784
 class SettingsError(ValueError):
     "Training settings that can't work together."
+
+@dataclass(frozen=True)
+class TrainSettings:
+    "How a model is trained; the defaults of `train_job`, `demo`, `masksclf train` and `masksclf demo`."
+    arch:str = 'mobilenet_v2'
+    pretrained:bool = True
+    presize:int = 160
+    size:int = 128
+    epochs:int = 6
+    freeze_epochs:int = 1
+    bs:int = 32
+    valid_pct:float = 0.2
+    seed:int = 42
+    lr:float|None = None
+    lr_find_iters:int = 100
+    monitor:str|None = None
+    patience:int|None = None
+
+DEMO_EPOCHS = 7
 
 def _write_json(obj, path): atomic_write_text(path, json.dumps(obj, indent=2, default=float) + '\n')
 
 def _write_csv(df, path, **kw): atomic_write_text(path, df.to_csv(**kw))
 
 # %% ../nbs/07_cli.ipynb #52275e62
-def train_job(csv, images, out, vocab=None, arch='mobilenet_v2', pretrained=True, presize=160, size=128, epochs=6,
-              freeze_epochs=1, bs=32, valid_pct=0.2, seed=42, lr=None, lr_find_iters=100, on_error='raise',
-              label_map=None, drop=(), noise_label=NOISE_LABEL, monitor=None, patience=None, cache=True, resume=False, progress=None, log=print) -> dict:
-    "Train on a labels CSV (or, with `csv=None`, a folder per class), export the model with per-class thresholds, write plots, `metrics.json` and `report.md`."
-    t0, out = time.perf_counter(), Path(out); out.mkdir(parents=True, exist_ok=True)
-    distributed = num_distrib() > 1
-    if distributed and patience: raise SettingsError("patience (early stopping) can't be used in a distributed run: each process would stop on its own share of the validation set")
-    if distributed and not torch.cuda.is_available():
-        raise SettingsError(f"a distributed run ({num_distrib()} processes) needs one GPU per process: fastai's DistributedDL shares batches over NCCL, which has no CPU backend")
-    if rank_distrib(): log = lambda *a, **k: None
+def prepare_data(csv, images, out, vocab=None, label_map=None, drop=(), on_error='raise', log=print) -> tuple[pd.DataFrame, pd.DataFrame]:
+    "The validated labels of `csv` (or of a folder per class in `images` when `csv` is `None`), and the bad rows, also written to `out/problems.csv`."
     df = labels_from_folders(images) if csv is None else read_labels_csv(csv)
     if label_map or drop: df = remap_labels(df, label_map, drop)
     df, problems = validate_dataset(df, images, vocab, on_error)
     if len(problems):
-        _write_csv(problems, out/'problems.csv', index=False)
-        log(f"skipped {len(problems)} bad row(s); see {out/'problems.csv'}")
-    t_data = time.perf_counter()
-    set_seed(seed, reproducible=True)
-    cache = PresizeCache(presize, None if cache is True else cache) if cache else None
-    dls = mask_dataloaders(df, images, vocab, presize, size, bs, valid_pct, seed, cache=cache)
-    learn = mask_learner(dls, arch, pretrained, path=out)  # lr_find's and the checkpoints' `models/` go here, not among the images
+        _write_csv(problems, Path(out)/'problems.csv', index=False)
+        log(f"skipped {len(problems)} bad row(s); see {Path(out)/'problems.csv'}")
+    return df, problems
+
+def _check_distributed(settings:TrainSettings):
+    "Refuse `settings` that can't work in a distributed run, if this is one."
+    if num_distrib() < 2: return
+    if settings.patience: raise SettingsError("patience (early stopping) can't be used in a distributed run: each process would stop on its own share of the validation set")
+    if not torch.cuda.is_available():
+        raise SettingsError(f"a distributed run ({num_distrib()} processes) needs one GPU per process: fastai's DistributedDL shares batches over NCCL, which has no CPU backend")
+
+# %% ../nbs/07_cli.ipynb #85595917
+@dataclass
+class FitResult:
+    "A trained learner, the learning rate it trained at, the `lr_find` curve (if it ran) and the epochs' history."
+    learn: object
+    lr: float
+    lr_curve: pd.DataFrame|None
+    history: object
+
+def fit_model(df, images, out, settings:TrainSettings, vocab=None, cache=None, resume=False, progress=None, log=print) -> FitResult:
+    "Train a learner on `df` with `settings`, its `models/` (lr_find's and the checkpoints') in `out`, reading images through `cache`."
+    set_seed(settings.seed, reproducible=True)
+    dls = mask_dataloaders(df, images, vocab, settings.presize, settings.size, settings.bs, settings.valid_pct, settings.seed, cache=cache)
+    learn = mask_learner(dls, settings.arch, settings.pretrained, path=out)
     if torch.cuda.is_available(): learn.to_channelslast()
-    log(f"training {getattr(learn.arch, '__name__', arch)} on {len(dls.train_ds)} images, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
+    distributed = num_distrib() > 1
+    log(f"training {getattr(learn.arch, '__name__', settings.arch)} on {len(dls.train_ds)} images, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
         + (f"; distributed over {num_distrib()} processes" if distributed else ''))
     quiet = [learn.no_bar(), learn.no_logging()] if not ifnone(progress, sys.stdout.isatty()) else []
     with ExitStack() as stack:
         for c in quiet: stack.enter_context(c)
         if distributed: stack.enter_context(learn.distrib_ctx(sync_bn=False))
-        lr, lr_curve, history = train_mask_model(learn, epochs, freeze_epochs, lr, lr_find_iters, monitor, patience,
-                                                 log=log if quiet else None, checkpoint=True, resume=resume)
-    t_train = time.perf_counter()
-    if rank_distrib(): return {}  # the first process evaluates, exports and reports
+        lr, lr_curve, history = train_mask_model(learn, settings.epochs, settings.freeze_epochs, settings.lr, settings.lr_find_iters,
+                                                 settings.monitor, settings.patience, log=log if quiet else None, checkpoint=True, resume=resume)
     if torch.cuda.is_available(): learn.to_contiguous(to_fp32=True)
-    if (out/'models').is_dir() and not any((out/'models').iterdir()): (out/'models').rmdir()
+    models = Path(out)/'models'
+    if models.is_dir() and not any(models.iterdir()): models.rmdir()
+    return FitResult(learn, lr, lr_curve, history)
+
+# %% ../nbs/07_cli.ipynb #ed710d81
+@dataclass
+class Evaluation:
+    "Validation predictions, the threshold sweep over them, the best single threshold and the chosen per-class thresholds."
+    probs: torch.Tensor
+    targets: torch.Tensor
+    vocab: list
+    sweep: pd.DataFrame
+    best_global_threshold: float
+    thresholds: dict
+
+    def scores(self) -> dict:
+        "The validation scores at 0.5, at the best single threshold and at the per-class thresholds."
+        return {'at_0.5': multilabel_scores(self.probs, self.targets, .5),
+                'at_best_global': multilabel_scores(self.probs, self.targets, self.best_global_threshold),
+                'at_class_thresholds': multilabel_scores(self.probs, self.targets, self.thresholds, self.vocab)}
+
+def evaluate_model(learn) -> Evaluation:
+    "Predict `learn`'s validation set, sweep the threshold, choose per-class thresholds."
     with learn.no_bar(): probs, targets = learn.get_preds()
-    sweep = threshold_sweep(probs, targets)
-    best = best_threshold(sweep)
-    thr = class_thresholds(probs, targets)
-    vocab = list(dls.vocab)
-    model = export_learner(learn, out/'model.pkl', thr, noise_label)
-    safe = export_safe(learn, out/'model', thr, noise_label)
-    figs = {'lr_find': plot_lr_curve(lr_curve, lr) if lr_curve is not None else None, 'losses': plot_history(history),
-            'thresholds': plot_threshold_sweep(sweep, chosen=best)}
-    plots = {k: str(save_figure(f, out/f'{k}.png')) for k, f in figs.items() if f is not None}
-    _write_csv(history.frame, out/'history.csv', index=False)
-    _write_csv(sweep, out/'threshold_sweep.csv', index=False)
-    _write_csv(class_report(probs, targets, vocab, thr), out/'class_report.csv', index_label='class')
-    metrics = {'model': str(model), 'safe_model': str(safe), 'arch': getattr(learn.arch, '__name__', str(arch)), 'vocab': vocab,
-               'noise_label': noise_label, 'n_train': len(dls.train_ds), 'n_valid': len(dls.valid_ds), 'n_skipped': len(problems),
-               'presize': presize, 'size': size, 'epochs': epochs, 'freeze_epochs': freeze_epochs,
-               'epochs_run': len(history.epochs), 'lr': float(lr), 'monitor': monitor, 'cache': str(cache.path) if cache else None,
-               'thresholds': dict(zip(vocab, thr.tolist())), 'best_global_threshold': best,
-               'valid': {'at_0.5': multilabel_scores(probs, targets, .5), 'at_best_global': multilabel_scores(probs, targets, best),
-                         'at_class_thresholds': multilabel_scores(probs, targets, thr)},
-               'seconds': {'validate': t_data - t0, 'train': t_train - t_data, 'total': time.perf_counter() - t0},
-               'plots': plots}
-    metrics['report'] = str(write_report(out, metrics, df, probs, targets, valid_items(dls), vocab, thr))
-    metrics['plots'].update({k: str(out/f'{k}.png') for k in ('confusion', 'cooccurrence', 'top_losses') if (out/f'{k}.png').exists()})
-    metrics['seconds']['total'] = time.perf_counter() - t0
-    _write_json(metrics, out/'metrics.json')
-    return metrics
+    vocab, sweep = list(learn.dls.vocab), threshold_sweep(probs, targets)
+    return Evaluation(probs, targets, vocab, sweep, best_threshold(sweep), class_thresholds(probs, targets, vocab))
+
+# %% ../nbs/07_cli.ipynb #54ec274a
+@dataclass(frozen=True)
+class RunSummary:
+    "What a training run made and measured: the contents of its `metrics.json`, where `test` is set by the demo only."
+    model: str
+    safe_model: str
+    arch: str
+    vocab: list
+    noise_label: str
+    n_train: int
+    n_valid: int
+    n_skipped: int
+    presize: int
+    size: int
+    epochs: int
+    freeze_epochs: int
+    epochs_run: int
+    lr: float
+    monitor: str|None
+    cache: str|None
+    thresholds: dict
+    best_global_threshold: float
+    valid: dict
+    seconds: dict
+    plots: dict
+    report: str|None = None
+    test: dict|None = None
+
+    def to_dict(self) -> dict:
+        "The summary as `metrics.json` holds it."
+        return {k: v for k, v in asdict(self).items() if k != 'test' or v is not None}
+
+    def write(self, path) -> Path:
+        "Write the summary to `path` as JSON, atomically."
+        _write_json(self.to_dict(), path)
+        return Path(path)
+
+# %% ../nbs/07_cli.ipynb #b3725a4e
+def _save_plots(out, fitted:FitResult, ev:Evaluation) -> dict:
+    "The learning rate finder's curve (if it ran), the training history and the threshold sweep, as PNGs in `out`."
+    figs = {'lr_find': plot_lr_curve(fitted.lr_curve, fitted.lr) if fitted.lr_curve is not None else None,
+            'losses': plot_history(fitted.history), 'thresholds': plot_threshold_sweep(ev.sweep, chosen=ev.best_global_threshold)}
+    return {k: str(save_figure(f, out/f'{k}.png')) for k, f in figs.items() if f is not None}
+
+def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:TrainSettings, noise_label=NOISE_LABEL,
+                  cache=None, seconds=None) -> RunSummary:
+    "Export the model (`.pkl` and safe format) with `ev`'s thresholds, write the plots, tables, `report.md` and `metrics.json` in `out`."
+    t0, out, learn = time.perf_counter(), Path(out), fitted.learn
+    model = export_learner(learn, out/'model.pkl', ev.thresholds, noise_label)
+    safe = export_safe(learn, out/'model', ev.thresholds, noise_label)
+    plots = _save_plots(out, fitted, ev)
+    _write_csv(fitted.history.frame, out/'history.csv', index=False)
+    _write_csv(ev.sweep, out/'threshold_sweep.csv', index=False)
+    _write_csv(class_report(ev.probs, ev.targets, ev.vocab, ev.thresholds), out/'class_report.csv', index_label='class')
+    s = settings
+    summary = RunSummary(model=str(model), safe_model=str(safe), arch=getattr(learn.arch, '__name__', str(s.arch)), vocab=ev.vocab,
+                         noise_label=noise_label, n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds), n_skipped=len(problems),
+                         presize=s.presize, size=s.size, epochs=s.epochs, freeze_epochs=s.freeze_epochs, epochs_run=len(fitted.history.epochs),
+                         lr=float(fitted.lr), monitor=s.monitor, cache=str(cache.path) if cache else None, thresholds=ev.thresholds,
+                         best_global_threshold=ev.best_global_threshold, valid=ev.scores(), seconds=dict(seconds or {}), plots=plots)
+    report = write_report(out, summary.to_dict(), df, MaskInterpretation(ev.probs, ev.targets, ev.vocab, ev.thresholds, valid_items(learn.dls)))
+    plots = {**plots, **{k: str(out/f'{k}.png') for k in ('confusion', 'cooccurrence', 'top_losses') if (out/f'{k}.png').exists()}}
+    return replace(summary, report=str(report), plots=plots)
+
+# %% ../nbs/07_cli.ipynb #39080e68
+def _quiet(*args, **kwargs): pass
+
+def train_job(csv, images, out, *, vocab=None, label_map=None, drop=(), on_error='raise', noise_label=NOISE_LABEL,
+              cache=True, resume=False, progress=None, log=print, **settings) -> RunSummary|None:
+    "Train on a labels CSV (or, with `csv=None`, a folder per class) with `TrainSettings(**settings)`; export the model with per-class thresholds, write plots, `metrics.json` and `report.md`."
+    t0, out, settings = time.perf_counter(), Path(out), TrainSettings(**settings)
+    out.mkdir(parents=True, exist_ok=True)
+    _check_distributed(settings)
+    if rank_distrib(): log = _quiet
+    df, problems = prepare_data(csv, images, out, vocab=vocab, label_map=label_map, drop=drop, on_error=on_error, log=log)
+    t_data = time.perf_counter()
+    cache = PresizeCache(settings.presize, None if cache is True else cache) if cache else None
+    fitted = fit_model(df, images, out, settings, vocab=vocab, cache=cache, resume=resume, progress=progress, log=log)
+    t_train = time.perf_counter()
+    if rank_distrib(): return None  # the first process evaluates, exports and reports
+    summary = write_outputs(out, fitted, evaluate_model(fitted.learn), df, problems, settings, noise_label=noise_label, cache=cache,
+                            seconds={'validate': t_data - t0, 'train': t_train - t_data, 'total': time.perf_counter() - t0})
+    summary = replace(summary, seconds={**summary.seconds, 'total': time.perf_counter() - t0})
+    summary.write(out/'metrics.json')
+    return summary
 
 # %% ../nbs/07_cli.ipynb #7179ef80
 def score_predictions(preds:pd.DataFrame, labels:pd.DataFrame, root, vocab, thresholds:dict) -> dict:
@@ -104,25 +220,24 @@ def score_predictions(preds:pd.DataFrame, labels:pd.DataFrame, root, vocab, thre
     if missing: raise DataError(f"{missing[0]}: predicted but not in the labels CSV")
     probs = torch.tensor(preds[[f'p_{v}' for v in vocab]].to_numpy(dtype='float32'))
     targets = torch.tensor([[v in truth[k] for v in vocab] for k in keys], dtype=torch.float32)
-    scores = multilabel_scores(probs, targets, [thresholds[v] for v in vocab])
+    scores = multilabel_scores(probs, targets, thresholds, vocab)
     return {**scores, 'n': len(preds), 'no_confident': int((preds['labels'].fillna('') == '').sum())}
 
 # %% ../nbs/07_cli.ipynb #dcca315b
-def demo(out='runs/demo', data='data/sample', n=1500, n_test=200, epochs=7, seed=0, presize=160, size=128, lr_find_iters=100, cache=True, log=print) -> dict:
-    "Sample data, training, export, then prediction on unseen images from the exported model in a fresh process."
+def demo(out='runs/demo', data='data/sample', n=1500, n_test=200, seed=0, cache=True, log=print, **settings) -> RunSummary:
+    "Sample data, training with `TrainSettings(**settings)` (`DEMO_EPOCHS` unless given), export, then prediction on unseen images from the exported model in a fresh process."
     t0, out, data = time.perf_counter(), Path(out), Path(data)
     train_csv = make_sample_data(data/'train', n=n, seed=seed)
     test_csv = make_sample_data(data/'test', n=n_test, seed=seed+1000)
     log(f"sample data: {n} training images in {data/'train'}, {n_test} unseen test images in {data/'test'} ({time.perf_counter()-t0:.0f}s)")
-    m = train_job(train_csv, data/'train', out, vocab=DEFAULT_VOCAB, presize=presize, size=size, epochs=epochs, lr_find_iters=lr_find_iters, cache=cache, log=log)
+    run = train_job(train_csv, data/'train', out, vocab=DEFAULT_VOCAB, cache=cache, log=log, **{'epochs': DEMO_EPOCHS, **settings})
     preds_path = out/'test_predictions.csv'
     cmd = [sys.executable, '-m', 'masksclf', 'predict', str(out/'model.pkl'), str(data/'test'/'images'), '--out', str(preds_path), '--quiet']
     subprocess.run(cmd, check=True)
-    preds = pd.read_csv(preds_path, keep_default_na=False)
-    m['test'] = score_predictions(preds, read_labels_csv(test_csv), data/'test', m['vocab'], m['thresholds'])
-    m['seconds']['demo_total'] = time.perf_counter() - t0
-    _write_json(m, out/'metrics.json')
-    return m
+    test = score_predictions(pd.read_csv(preds_path, keep_default_na=False), read_labels_csv(test_csv), data/'test', run.vocab, run.thresholds)
+    summary = replace(run, test=test, seconds={**run.seconds, 'demo_total': time.perf_counter() - t0})
+    summary.write(out/'metrics.json')
+    return summary
 
 # %% ../nbs/07_cli.ipynb #8b9fbd1d
 def _expand_images(paths, root=None):
@@ -134,20 +249,23 @@ def _expand_images(paths, root=None):
         else: res.append(p)
     return res
 
-def _print_summary(m, out):
-    v, t = m['valid']['at_class_thresholds'], m.get('test')
-    print(f"\nvalidation ({m['n_valid']} images, per-class thresholds): accuracy_multi {v['accuracy_multi']:.4f}  exact {v['accuracy_exact']:.4f}  "
+def _print_summary(m:RunSummary, out):
+    v, t = m.valid['at_class_thresholds'], m.test
+    print(f"\nvalidation ({m.n_valid} images, per-class thresholds): accuracy_multi {v['accuracy_multi']:.4f}  exact {v['accuracy_exact']:.4f}  "
           f"F1 macro {v['f1_macro']:.4f}  F1 samples {v['f1_samples']:.4f}")
     if t: print(f"unseen test ({t['n']} images, model reloaded in a new process): accuracy_multi {t['accuracy_multi']:.4f}  "
                 f"F1 macro {t['f1_macro']:.4f}  F1 samples {t['f1_samples']:.4f}  no confident category: {t['no_confident']}")
-    print(f"thresholds: " + '  '.join(f'{k} {v:.2f}' for k, v in m['thresholds'].items()))
-    print(f"time: {m['seconds'].get('demo_total', m['seconds']['total']):.0f}s")
-    print(f"\nmodel:   {m['model']}" + (f"\nsafe:    {m['safe_model']} (+ .pth weights)" if m.get('safe_model') else '')
-          + f"\nmetrics: {Path(out)/'metrics.json'}" + (f"\nreport:  {m['report']}" if m.get('report') else ''))
-    for k, p in m['plots'].items(): print(f"plot:    {p}")
+    print(f"thresholds: " + '  '.join(f'{k} {v:.2f}' for k, v in m.thresholds.items()))
+    print(f"time: {m.seconds.get('demo_total', m.seconds['total']):.0f}s")
+    print(f"\nmodel:   {m.model}\nsafe:    {m.safe_model} (+ .pth weights)\nmetrics: {Path(out)/'metrics.json'}\nreport:  {m.report}")
+    for k, p in m.plots.items(): print(f"plot:    {p}")
 
 # %% ../nbs/07_cli.ipynb #a9d99851
 def _cache_arg(args): return False if args.no_cache else (args.cache or True)
+
+def _settings_args(args) -> dict:
+    "The `TrainSettings` fields that `args` has."
+    return {f.name: getattr(args, f.name) for f in fields(TrainSettings) if hasattr(args, f.name)}
 
 def _label_map(pairs) -> dict:
     "`['OLD=NEW', ...]` as a dict."
@@ -156,39 +274,44 @@ def _label_map(pairs) -> dict:
     return dict(p.split('=') for p in pairs)
 
 # %% ../nbs/07_cli.ipynb #d0d17611
+def _train_args(t, demo=False):
+    "The options `masksclf train` and `masksclf demo` share, with `TrainSettings`' defaults."
+    d = TrainSettings()
+    t.add_argument('--out', default='runs/demo' if demo else 'runs/train')
+    t.add_argument('--epochs', type=int, default=DEMO_EPOCHS if demo else d.epochs, help='epochs with every layer training (0: only the head, on the frozen body)')
+    t.add_argument('--presize', type=int, default=d.presize); t.add_argument('--size', type=int, default=d.size)
+    t.add_argument('--lr-find-iters', type=int, default=d.lr_find_iters)
+    c = t.add_mutually_exclusive_group()
+    c.add_argument('--cache', metavar='DIR', help='presize cache folder (default: $MASKSCLF_CACHE or ~/.cache/masksclf)')
+    c.add_argument('--no-cache', action='store_true', help='decode the original images every epoch')
+
 def _parser():
     p = argparse.ArgumentParser(prog='masksclf', description='Train, tune, export and use a multi-label face-mask-type classifier.')
     sub = p.add_subparsers(dest='command', required=True)
     s = sub.add_parser('sample-data', help='write the seeded synthetic sample set (images + labels.csv)')
     s.add_argument('dest'); s.add_argument('--n', type=int, default=1500); s.add_argument('--seed', type=int, default=0)
     s.add_argument('--size', type=int, default=192)
-    for name, hlp in (('train', 'train on a labels CSV and export the model'), ('demo', 'the main job, end to end, on the sample set')):
-        t = sub.add_parser(name, help=hlp)
-        if name == 'train':
-            t.add_argument('--csv', help='labels CSV: fname,labels[,is_valid]; without it, IMAGES holds one folder per class')
-            t.add_argument('--images', required=True, help='folder the fnames are relative to')
-            t.add_argument('--map', nargs='+', default=[], metavar='OLD=NEW', help='rename labels, e.g. Surgical=Medical')
-            t.add_argument('--drop', nargs='+', default=[], metavar='LABEL', help='remove these labels')
-            t.add_argument('--noise-label', default=NOISE_LABEL, help='the label of images with no face (never reported as a mask type)')
-            t.add_argument('--monitor', help='keep the epoch with the best value of this metric, e.g. f1_macro or valid_loss')
-            t.add_argument('--patience', type=int, help='with --monitor: stop after this many epochs without improvement')
-            t.add_argument('--vocab', nargs='+', help='fix the classes (default: labels found in the CSV)')
-            t.add_argument('--arch', default='mobilenet_v2'); t.add_argument('--no-pretrained', action='store_true')
-            t.add_argument('--bs', type=int, default=32); t.add_argument('--valid-pct', type=float, default=.2)
-            t.add_argument('--seed', type=int, default=42); t.add_argument('--lr', type=float)
-            t.add_argument('--freeze-epochs', type=int, default=1)
-            t.add_argument('--skip-bad', action='store_true', help='skip and report bad rows instead of stopping')
-            t.add_argument('--resume', action='store_true', help='continue an interrupted run in --out from its last finished epoch')
-        else:
-            t.add_argument('--data', default='data/sample', help='where the sample set is written')
-            t.add_argument('--n', type=int, default=1500); t.add_argument('--n-test', type=int, default=200)
-        t.add_argument('--out', default='runs/demo' if name == 'demo' else 'runs/train')
-        t.add_argument('--epochs', type=int, default=7 if name == 'demo' else 6, help='epochs with every layer training (0: only the head, on the frozen body)')
-        t.add_argument('--presize', type=int, default=160); t.add_argument('--size', type=int, default=128)
-        t.add_argument('--lr-find-iters', type=int, default=100)
-        c = t.add_mutually_exclusive_group()
-        c.add_argument('--cache', metavar='DIR', help='presize cache folder (default: $MASKSCLF_CACHE or ~/.cache/masksclf)')
-        c.add_argument('--no-cache', action='store_true', help='decode the original images every epoch')
+    d = TrainSettings()
+    t = sub.add_parser('train', help='train on a labels CSV and export the model')
+    t.add_argument('--csv', help='labels CSV: fname,labels[,is_valid]; without it, IMAGES holds one folder per class')
+    t.add_argument('--images', required=True, help='folder the fnames are relative to')
+    t.add_argument('--map', nargs='+', default=[], metavar='OLD=NEW', help='rename labels, e.g. Surgical=Medical')
+    t.add_argument('--drop', nargs='+', default=[], metavar='LABEL', help='remove these labels')
+    t.add_argument('--noise-label', default=NOISE_LABEL, help='the label of images with no face (never reported as a mask type)')
+    t.add_argument('--monitor', help='keep the epoch with the best value of this metric, e.g. f1_macro or valid_loss')
+    t.add_argument('--patience', type=int, help='with --monitor: stop after this many epochs without improvement')
+    t.add_argument('--vocab', nargs='+', help='fix the classes (default: labels found in the CSV)')
+    t.add_argument('--arch', default=d.arch); t.add_argument('--no-pretrained', dest='pretrained', action='store_false')
+    t.add_argument('--bs', type=int, default=d.bs); t.add_argument('--valid-pct', type=float, default=d.valid_pct)
+    t.add_argument('--seed', type=int, default=d.seed); t.add_argument('--lr', type=float)
+    t.add_argument('--freeze-epochs', type=int, default=d.freeze_epochs)
+    t.add_argument('--skip-bad', action='store_true', help='skip and report bad rows instead of stopping')
+    t.add_argument('--resume', action='store_true', help='continue an interrupted run in --out from its last finished epoch')
+    _train_args(t)
+    t = sub.add_parser('demo', help='the main job, end to end, on the sample set')
+    t.add_argument('--data', default='data/sample', help='where the sample set is written')
+    t.add_argument('--n', type=int, default=1500); t.add_argument('--n-test', type=int, default=200)
+    _train_args(t, demo=True)
     r = sub.add_parser('predict', help='predict mask types with an exported model')
     r.add_argument('model', help='model.pkl, or the safe format\'s model.json'); r.add_argument('images', nargs='+', help='image files, folders, and/or CSVs with a fname column')
     r.add_argument('--out', help='write predictions to this .csv or .json'); r.add_argument('--threshold', type=float, help='one threshold for every class instead of the model\'s own')
@@ -198,22 +321,26 @@ def _parser():
     return p
 
 # %% ../nbs/07_cli.ipynb #92cf0b21
+WARNINGS_TO_SILENCE = ('Palette images with Transparency expressed in bytes',)
+
+def _quiet_warnings():
+    "Silence the `UserWarning`s of `WARNINGS_TO_SILENCE` (the start of their messages), which a user of the command can do nothing about."
+    for message in WARNINGS_TO_SILENCE: warnings.filterwarnings('ignore', message=message, category=UserWarning)
+
 def main(argv=None):
     "Entry point of the `masksclf` command."
     args = _parser().parse_args(argv)
-    warnings.filterwarnings('ignore', category=UserWarning)
+    _quiet_warnings()
     try:
         if args.command == 'sample-data':
             print(make_sample_data(args.dest, n=args.n, seed=args.seed, size=args.size))
         elif args.command == 'train':
-            m = train_job(args.csv, args.images, args.out, vocab=args.vocab, arch=args.arch, pretrained=not args.no_pretrained,
-                          presize=args.presize, size=args.size, epochs=args.epochs, freeze_epochs=args.freeze_epochs, bs=args.bs,
-                          valid_pct=args.valid_pct, seed=args.seed, lr=args.lr, lr_find_iters=args.lr_find_iters,
-                          on_error='skip' if args.skip_bad else 'raise', label_map=_label_map(args.map), drop=args.drop,
-                          noise_label=args.noise_label, monitor=args.monitor, patience=args.patience, cache=_cache_arg(args), resume=args.resume)
+            m = train_job(args.csv, args.images, args.out, vocab=args.vocab, label_map=_label_map(args.map), drop=args.drop,
+                          on_error='skip' if args.skip_bad else 'raise', noise_label=args.noise_label, cache=_cache_arg(args),
+                          resume=args.resume, **_settings_args(args))
             if m: _print_summary(m, args.out)
         elif args.command == 'demo':
-            m = demo(args.out, args.data, n=args.n, n_test=args.n_test, epochs=args.epochs, presize=args.presize, size=args.size, lr_find_iters=args.lr_find_iters, cache=_cache_arg(args))
+            m = demo(args.out, args.data, n=args.n, n_test=args.n_test, cache=_cache_arg(args), **_settings_args(args))
             _print_summary(m, args.out)
         elif args.command == 'predict':
             learn = load_model(args.model)

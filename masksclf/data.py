@@ -4,18 +4,19 @@
 
 # %% ../nbs/00_data.ipynb #f1f86e7e
 from __future__ import annotations
-import os, warnings, hashlib, tempfile
+import os, warnings, hashlib
 from pathlib import Path
 import pandas as pd
 from PIL import Image, ImageOps, UnidentifiedImageError
 import io
 from fastai.vision.all import *
+from .files import atomic_write
 
 # %% auto #0
 __all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'DataError', 'split_labels', 'read_labels_csv', 'labels_from_folders',
            'remap_labels', 'check_image', 'check_dataset', 'mask_splitter', 'check_labels', 'validate_dataset',
-           'upright_rgb', 'MaskImage', 'LoadMaskImage', 'MaskImageBlock', 'atomic_write', 'atomic_write_text',
-           'default_cache_dir', 'PresizeCache', 'mask_datablock', 'mask_dataloaders']
+           'upright_rgb', 'MaskImage', 'LoadMaskImage', 'MaskImageBlock', 'default_cache_dir', 'PresizeCache',
+           'mask_datablock', 'mask_dataloaders']
 
 # %% ../nbs/00_data.ipynb #a087ccc8
 MASK_LABELS = ('Cloth', 'Gas', 'KN95', 'Medical', 'No_mask!', 'Shield')
@@ -164,22 +165,6 @@ class LoadMaskImage(Transform):
 def MaskImageBlock(cache=None):
     "An `ImageBlock` that loads with `LoadMaskImage`."
     return TransformBlock(type_tfms=LoadMaskImage(cache), batch_tfms=IntToFloatTensor)
-
-# %% ../nbs/00_data.ipynb #1fc033e4
-def atomic_write(path, write) -> Path:
-    "Call `write(tmp)` on a temporary file next to `path`, then rename it into place, so readers see the old file or the new one, never a part."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent.absolute(), prefix=f'.{path.name}.', suffix='.tmp'); os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0); os.umask(umask); os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    finally: Path(tmp).unlink(missing_ok=True)
-    return path
-
-def atomic_write_text(path, text:str) -> Path:
-    "Write `text` to `path` as UTF-8, atomically."
-    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding='utf-8'))
 
 # %% ../nbs/00_data.ipynb #9d060cd6
 def default_cache_dir() -> Path:

@@ -14,7 +14,7 @@ from .sample_data import make_sample_data
 from .model import mask_learner
 from .train import train_mask_model
 from .thresholds import multilabel_scores, class_report
-from .interpret import cooccurrence, plot_cooccurrence
+from .interpret import MaskInterpretation, plot_cooccurrence
 
 # %% auto #0
 __all__ = ['FULL_BUDGET', 'REDUCED_BUDGET', 'SCORES', 'experiment_budget', 'comparison_data', 'run_experiment', 'compare',
@@ -92,7 +92,7 @@ def plot_confusions(runs):
     "One heatmap per run of true labels (rows) against predicted labels (columns) on the validation set, at 0.5."
     figs = []
     for r in runs:
-        figs.append(plot_cooccurrence(cooccurrence(r.probs, r.targets, r.vocab)))
+        figs.append(plot_cooccurrence(MaskInterpretation(r.probs, r.targets, r.vocab).cooccurrence()))
         figs[-1].axes[0].set_title(r.name, fontsize=10)
     return figs
 

@@ -4,15 +4,17 @@
 
 # %% ../nbs/06_inference.ipynb #14a19b01
 from __future__ import annotations
-import io, json, os, pickle, tempfile, threading, warnings, zipfile
+import io, json, pickle, threading, warnings, zipfile
 from concurrent.futures import ThreadPoolExecutor
 from torch.nn.utils.fusion import fuse_conv_bn_eval
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image, ImageOps
 from fastai.vision.all import *
-from .data import NOISE_LABEL, MaskImage, LoadMaskImage, DataError, check_image, read_labels_csv, atomic_write
+from .data import NOISE_LABEL, MaskImage, LoadMaskImage, DataError, check_image
+from .files import atomic_write
+from .thresholds import threshold_dict
 from .model import ModelError, get_arch, sha256_file
 
 # %% auto #0
@@ -22,15 +24,8 @@ __all__ = ['NO_CONFIDENT', 'SAFE_FORMAT', 'DEFAULT_HEAD', 'export_learner', 'loa
 
 # %% ../nbs/06_inference.ipynb #c8750eee
 def _threshold_list(vocab, thresholds=None) -> list:
-    "One float threshold per class of `vocab`, from a list, a dict by class, or `None` (0.5)."
-    if thresholds is None: return [0.5]*len(vocab)
-    if isinstance(thresholds, dict):
-        missing = [v for v in vocab if v not in thresholds]
-        if missing: raise ValueError(f"no threshold for class(es) {missing}")
-        thresholds = [thresholds[v] for v in vocab]
-    thr = [float(t) for t in thresholds]
-    if len(thr) != len(vocab): raise ValueError(f"{len(thr)} thresholds for {len(vocab)} classes {vocab}")
-    return thr
+    "`threshold_dict(vocab, thresholds)`'s thresholds, in the order of `vocab`."
+    return list(threshold_dict(vocab, thresholds).values())
 
 # %% ../nbs/06_inference.ipynb #46a7d11d
 def _image_loaders(dls) -> list:
@@ -38,9 +33,8 @@ def _image_loaders(dls) -> list:
     return [f for ds in (dls.train_ds, dls.valid_ds) for tl in getattr(ds, 'tls', []) for f in tl.tfms.fs if isinstance(f, LoadMaskImage)]
 
 def export_learner(learn, path, thresholds=None, noise_label=NOISE_LABEL) -> Path:
-    "Export `learn` to `path` as a fastai `.pkl` carrying per-class `thresholds` (default 0.5), atomically."
-    vocab = list(learn.dls.vocab)
-    learn.thresholds, learn.noise_label = dict(zip(vocab, _threshold_list(vocab, thresholds))), noise_label
+    "Export `learn` to `path` as a fastai `.pkl` carrying `thresholds` (a dict by class, or one for every class; default 0.5), atomically."
+    learn.thresholds, learn.noise_label = threshold_dict(list(learn.dls.vocab), thresholds), noise_label
     loaders = _image_loaders(learn.dls); caches = [f.cache for f in loaders]
     try:
         for f in loaders: f.cache = None
@@ -85,12 +79,11 @@ class MaskPrediction:
         return '\n'.join(lines)
 
 # %% ../nbs/06_inference.ipynb #09c5e628
-def decide(probs, vocab, thresholds:dict, noise_label=NOISE_LABEL) -> list:
-    "A `MaskPrediction` for each row of `probs` (images x classes)."
-    probs = torch.as_tensor(probs, dtype=torch.float32).reshape(-1, len(vocab))
-    thr = torch.tensor([thresholds[v] for v in vocab])
+def decide(probs, vocab, thresholds:float|dict, noise_label=NOISE_LABEL) -> list:
+    "A `MaskPrediction` for each row of `probs` (images x classes) at `thresholds`: a dict by class, or one for every class."
+    probs, thresholds = torch.as_tensor(probs, dtype=torch.float32).reshape(-1, len(vocab)), threshold_dict(vocab, thresholds)
     res = []
-    for row, passed in zip(probs.tolist(), (probs > thr).tolist()):
+    for row, passed in zip(probs.tolist(), (probs > torch.tensor(list(thresholds.values()))).tolist()):
         on = [v for v, p in zip(vocab, passed) if p]
         res.append(MaskPrediction([v for v in on if v != noise_label], dict(zip(vocab, row)), dict(thresholds), noise_label in on))
     return res
@@ -221,17 +214,13 @@ def _map_batches(pred, items, bs, n_workers=None) -> list:
         finally: torch.set_num_threads(n_threads)
 
 # %% ../nbs/06_inference.ipynb #24bf0c32
-def _thresholds(pred, threshold=None) -> dict:
-    "The predictor's thresholds, or `threshold` for every class."
-    return pred.thresholds if threshold is None else {v: float(threshold) for v in pred.vocab}
-
-def predict_images(learn, items, threshold=None, bs=16, n_workers=None) -> pd.DataFrame:
-    "One row per item: `item`, `labels`, `message`, `error`, then `p_<class>`; `learn` is a `Learner` or a `MaskPredictor`."
+def predict_images(learn, items, threshold:float|None=None, bs=16, n_workers=None) -> pd.DataFrame:
+    "One row per item: `item`, `labels`, `message`, `error`, then `p_<class>`; `learn` is a `Learner` or a `MaskPredictor`, `threshold` one for every class instead of its own."
     pred, items = mask_predictor(learn), list(items)
     cols = [f'p_{v}' for v in pred.vocab]
     res = _map_batches(pred, items, bs, n_workers)
     good = [p for p, why in res if why is None]
-    decisions = iter(decide(torch.stack(good), pred.vocab, _thresholds(pred, threshold), pred.noise_label) if good else [])
+    decisions = iter(decide(torch.stack(good), pred.vocab, ifnone(threshold, pred.thresholds), pred.noise_label) if good else [])
     rows = []
     for item, (p, why) in zip(items, res):
         if why: rows.append({'item': _name(item), 'labels': '', 'message': '', 'error': why, **dict.fromkeys(cols, np.nan)}); continue
@@ -240,12 +229,12 @@ def predict_images(learn, items, threshold=None, bs=16, n_workers=None) -> pd.Da
     return pd.DataFrame(rows, columns=['item', 'labels', 'message', 'error', *cols])
 
 # %% ../nbs/06_inference.ipynb #a029de54
-def predict_image(learn, item, threshold=None) -> MaskPrediction:
+def predict_image(learn, item, threshold:float|None=None) -> MaskPrediction:
     "Predict one image (path, bytes, PIL image or array) with a `Learner` or `MaskPredictor`; raise `DataError` if it can't be read."
     pred = mask_predictor(learn)
     [(p, why)] = _map_batches(pred, [item], 1)
     if why: raise DataError(f"{_name(item)}: {why}")
-    return decide(p, pred.vocab, _thresholds(pred, threshold), pred.noise_label)[0]
+    return decide(p, pred.vocab, ifnone(threshold, pred.thresholds), pred.noise_label)[0]
 
 # %% ../nbs/06_inference.ipynb #597dbf96
 SAFE_FORMAT = 'masksclf-safe/1'
@@ -317,7 +306,7 @@ def load_safe(path, device='cpu', fold_bn=True) -> MaskPredictor:
     return MaskPredictor(model.to(device).eval(), vocab, dict(zip(vocab, map(float, thr))), meta.get('noise_label', NOISE_LABEL),
                          prep, batch_tfm, torch.sigmoid, meta['preprocess'])
 
-# %% ../nbs/06_inference.ipynb #e5b59e36
+# %% ../nbs/06_inference.ipynb #8dea0031
 def load_model(path) -> MaskPredictor:
     "A predictor from `path`: a `.pkl` learner, or the safe format (`model.json`, `model.pth`, or the folder holding them)."
     path = Path(path)

@@ -11,39 +11,42 @@ import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from PIL import Image
-from fastcore.basics import ifnone
+from fastcore.basics import ifnone, patch
+from fastai.interpret import Interpretation
+from sklearn.metrics import multilabel_confusion_matrix
 from .data import MaskImage, LoadMaskImage, split_labels
-from .thresholds import _as_tensor, _counts, class_report
+from .thresholds import threshold_dict, class_report
 from .train import save_figure
-from .data import atomic_write_text
+from .files import atomic_write_text
 
 # %% auto #0
-__all__ = ['multilabel_confusion', 'plot_confusion_grids', 'cooccurrence', 'plot_cooccurrence', 'image_losses', 'top_losses',
-           'plot_top_losses', 'label_summary', 'interpretation_plots', 'write_report', 'valid_items', 'interpret_run']
+__all__ = ['image_losses', 'MaskInterpretation', 'plot_confusion_grids', 'plot_cooccurrence', 'plot_top_losses', 'label_summary',
+           'interpretation_plots', 'write_report', 'valid_items', 'interpret_run']
 
 # %% ../nbs/05_interpret.ipynb #babc838f
-def _per_class(thresholds, vocab) -> torch.Tensor:
-    "`thresholds` (one number, one per class, or a dict by class) as one per class of `vocab`."
-    if isinstance(thresholds, dict): thresholds = [thresholds[v] for v in vocab]
-    thr = _as_tensor(thresholds).reshape(-1)
-    if len(thr) not in (1, len(vocab)): raise ValueError(f"{len(thr)} thresholds for {len(vocab)} classes {list(vocab)}")
-    return thr.expand(len(vocab))
+def _float(x) -> torch.Tensor: return torch.as_tensor(x, dtype=torch.float32).detach().cpu()
 
-def _decide(probs, targets, vocab, thresholds):
-    "Predicted labels, targets (both boolean, images x classes), true/false positives and false negatives per class."
-    p, t = _as_tensor(probs), _as_tensor(targets)
-    if p.ndim != 2 or p.shape != t.shape or p.shape[1] != len(vocab):
-        raise ValueError(f"probs {tuple(p.shape)} and targets {tuple(t.shape)} must both be (images, {len(vocab)} classes)")
-    pred, t, tp, fp, fn = _counts(p, t, _per_class(thresholds, vocab)[None], 1)
-    return pred[0], t, tp[0], fp[0], fn[0]
+def image_losses(probs, targets) -> torch.Tensor:
+    "Binary cross-entropy of each image, the mean over its classes."
+    return F.binary_cross_entropy(_float(probs), _float(targets), reduction='none').mean(1)
+
+class MaskInterpretation(Interpretation):
+    "A multi-label model's predictions with their targets, `vocab`, `thresholds`, `items` and per-image `losses`, and the labels decided at those thresholds."
+    def __init__(self, probs, targets, vocab, thresholds:float|dict|None=None, items=None, losses=None, learn=None, dl=None):
+        self.probs, self.targs, self.vocab = _float(probs), _float(targets), list(vocab)
+        if self.probs.ndim != 2 or self.probs.shape != self.targs.shape or self.probs.shape[1] != len(self.vocab):
+            raise ValueError(f"probs {tuple(self.probs.shape)} and targets {tuple(self.targs.shape)} must both be (images, {len(self.vocab)} classes)")
+        self.thresholds = threshold_dict(self.vocab, thresholds)
+        self.truth, self.decoded = self.targs.bool(), self.probs > torch.tensor(list(self.thresholds.values()))
+        self.items = None if items is None else [str(o) for o in items]
+        super().__init__(learn, dl, image_losses(self.probs, self.targs) if losses is None else _float(losses))
 
 # %% ../nbs/05_interpret.ipynb #c5569ce0
-def multilabel_confusion(probs, targets, vocab, thresholds=.5) -> pd.DataFrame:
-    "Per class (rows), the counts `tn`, `fp`, `fn`, `tp` at `thresholds`."
-    pred, t, tp, fp, fn = _decide(probs, targets, vocab, thresholds)
-    tn = len(t) - tp - fp - fn
-    counts = {'tn': tn, 'fp': fp, 'fn': fn, 'tp': tp}
-    return pd.DataFrame({k: v.numpy() for k, v in counts.items()}, index=pd.Index(list(vocab), name='class')).astype(int)
+@patch
+def confusion(self:MaskInterpretation) -> pd.DataFrame:
+    "Per class (rows), the counts `tn`, `fp`, `fn`, `tp`: scikit-learn's `multilabel_confusion_matrix`, one row per class."
+    counts = multilabel_confusion_matrix(self.truth.numpy(), self.decoded.numpy()).reshape(-1, 4)
+    return pd.DataFrame(counts, columns=['tn', 'fp', 'fn', 'tp'], index=pd.Index(self.vocab, name='class'))
 
 # %% ../nbs/05_interpret.ipynb #567b272e
 def _heatmap(ax, counts, colour, labels, vmax):
@@ -54,7 +57,7 @@ def _heatmap(ax, counts, colour, labels, vmax):
     ax.set_xticks(range(len(labels[1])), labels[1]); ax.set_yticks(range(len(labels[0])), labels[0])
 
 def plot_confusion_grids(confusion:pd.DataFrame, ncols=4):
-    "One annotated 2x2 heatmap per class of a `multilabel_confusion` table; return the figure."
+    "One annotated 2x2 heatmap per class of a `MaskInterpretation.confusion` table; return the figure."
     ncols = max(1, min(ncols, len(confusion))); nrows = max(1, -(-len(confusion) // ncols))
     fig = plt.figure(figsize=(2.8*ncols, 2.7*nrows))
     for i, (name, row) in enumerate(confusion.iterrows()):
@@ -66,15 +69,15 @@ def plot_confusion_grids(confusion:pd.DataFrame, ncols=4):
     return fig
 
 # %% ../nbs/05_interpret.ipynb #5b50969e
-def cooccurrence(probs, targets, vocab, thresholds=.5) -> pd.DataFrame:
-    "Images with true label `i` (rows) and predicted label `j` (columns), at `thresholds`."
-    pred, t, *_ = _decide(probs, targets, vocab, thresholds)
-    m = (t.float().T @ pred.float()).round().long().numpy()
-    return pd.DataFrame(m, index=pd.Index(list(vocab), name='true'), columns=pd.Index(list(vocab), name='predicted'))
+@patch
+def cooccurrence(self:MaskInterpretation) -> pd.DataFrame:
+    "Images with true label `i` (rows) and predicted label `j` (columns)."
+    m = (self.truth.float().T @ self.decoded.float()).round().long().numpy()
+    return pd.DataFrame(m, index=pd.Index(self.vocab, name='true'), columns=pd.Index(self.vocab, name='predicted'))
 
 # %% ../nbs/05_interpret.ipynb #7d42b516
 def plot_cooccurrence(cooc:pd.DataFrame):
-    "Annotated heatmap of a `cooccurrence` table, true labels down, predicted across; return the figure."
+    "Annotated heatmap of a `MaskInterpretation.cooccurrence` table, true labels down, predicted across; return the figure."
     c = len(cooc)
     fig, ax = plt.subplots(figsize=(1.5 + .75*c, 1.2 + .65*c))
     _heatmap(ax, cooc.values, cooc.values, (list(cooc.index), list(cooc.columns)), cooc.values.max())
@@ -83,23 +86,22 @@ def plot_cooccurrence(cooc:pd.DataFrame):
     return fig
 
 # %% ../nbs/05_interpret.ipynb #f510c743
-def image_losses(probs, targets) -> torch.Tensor:
-    "Binary cross-entropy of each image, the mean over its classes."
-    return F.binary_cross_entropy(_as_tensor(probs), _as_tensor(targets), reduction='none').mean(1)
-
 def _labels(vocab, on) -> str: return ' '.join(v for v, o in zip(vocab, on) if o)
 
-def top_losses(probs, targets, vocab, thresholds=.5, items=None, k=9, losses=None) -> pd.DataFrame:
+@patch
+def top_losses(self:MaskInterpretation, k:int|None=None, largest=True, items=False):
+    "fastai's `Interpretation.top_losses`, `k` (default all) losses and their indices, ties in the validation set's order; with `items`, also the items."
+    idx = torch.as_tensor(np.argsort(-self.losses.numpy() if largest else self.losses.numpy(), kind='stable')[:ifnone(k, len(self.losses))])
+    if not items: return self.losses[idx], idx
+    return self.losses[idx], idx, [ifnone(self.items, range(len(self.losses)))[i] for i in idx]
+
+@patch
+def top_loss_table(self:MaskInterpretation, k=9) -> pd.DataFrame:
     "The `k` images with the highest loss: `item`, `loss`, `true` and `predicted` labels, `p_<class>` probabilities."
-    pred, t, *_ = _decide(probs, targets, vocab, thresholds)
-    p = _as_tensor(probs)
-    losses = image_losses(p, t.float()) if losses is None else _as_tensor(losses)
-    idx = np.argsort(-losses.numpy(), kind='stable')[:k]
-    rows = torch.as_tensor(idx, dtype=torch.long)
-    names = [str(o) for o in (range(len(p)) if items is None else items)]
-    return pd.DataFrame({'item': [names[i] for i in idx], 'loss': losses.numpy()[idx],
-                         'true': [_labels(vocab, t[i]) for i in idx], 'predicted': [_labels(vocab, pred[i]) for i in idx],
-                         **{f'p_{v}': p[rows, j].numpy() for j, v in enumerate(vocab)}}, index=pd.Index(idx, name='idx'))
+    losses, idx, names = self.top_losses(k, items=True)
+    return pd.DataFrame({'item': [str(o) for o in names], 'loss': losses.numpy(),
+                         'true': [_labels(self.vocab, self.truth[i]) for i in idx], 'predicted': [_labels(self.vocab, self.decoded[i]) for i in idx],
+                         **{f'p_{v}': self.probs[idx, j].numpy() for j, v in enumerate(self.vocab)}}, index=pd.Index(idx.numpy(), name='idx'))
 
 # %% ../nbs/05_interpret.ipynb #d1300aa2
 def _caption(row) -> str:
@@ -113,7 +115,7 @@ def _thumbnail(o, size=256):
     return im
 
 def plot_top_losses(images, table:pd.DataFrame, ncols=3):
-    "Gallery of `images` (paths or PIL images, one per row of a `top_losses` table), titled with labels and probabilities."
+    "Gallery of `images` (paths or PIL images, one per row of a `top_loss_table`), titled with labels and probabilities."
     images = list(images)
     if len(images) != len(table): raise ValueError(f"{len(images)} images for {len(table)} rows of top losses")
     ncols = max(1, min(ncols, len(table))); nrows = max(1, -(-len(table) // ncols))
@@ -189,19 +191,15 @@ def _report_text(out, m, summary, conf, cooc, top, rep, plots) -> str:
     return '\n\n'.join(b for b in blocks if b) + '\n'
 
 # %% ../nbs/05_interpret.ipynb #64214732
-def write_report(out, metrics:dict, df, probs, targets, items=None, vocab=None, thresholds=None, k=9, losses=None) -> Path:
-    "Save the interpretation plots and write `out/report.md` for a run's `metrics` and its validation predictions."
+def write_report(out, metrics:dict, df, interp:MaskInterpretation, k=9) -> Path:
+    "Save the interpretation plots and write `out/report.md` for a run's `metrics`, its labels `df` and its validation predictions `interp`."
     t0, out = time.perf_counter(), Path(out); out.mkdir(parents=True, exist_ok=True)
-    vocab = list(ifnone(vocab, metrics['vocab']))
-    thr = _per_class(ifnone(thresholds, metrics.get('thresholds', .5)), vocab)
-    conf, cooc = multilabel_confusion(probs, targets, vocab, thr), cooccurrence(probs, targets, vocab, thr)
-    items = None if items is None else list(items)
-    top = top_losses(probs, targets, vocab, thr, items, k, losses)
-    images = None if items is None else [items[i] for i in top.index]
+    conf, cooc, top = interp.confusion(), interp.cooccurrence(), interp.top_loss_table(k)
+    images = None if interp.items is None else [interp.items[i] for i in top.index]
     plots = {**metrics.get('plots', {}), **interpretation_plots(out, conf, cooc, top, images)}
-    m = {**metrics, 'vocab': vocab, 'seconds': {**metrics.get('seconds', {}), 'report': time.perf_counter() - t0}}
-    text = _report_text(out, m, label_summary(df, vocab), conf, cooc, top, class_report(probs, targets, vocab, thr), plots)
-    atomic_write_text(out/'report.md', text)
+    m = {**metrics, 'vocab': interp.vocab, 'seconds': {**metrics.get('seconds', {}), 'report': time.perf_counter() - t0}}
+    rep = class_report(interp.probs, interp.targs, interp.vocab, interp.thresholds)
+    atomic_write_text(out/'report.md', _report_text(out, m, label_summary(df, interp.vocab), conf, cooc, top, rep, plots))
     return out/'report.md'
 
 # %% ../nbs/05_interpret.ipynb #444d28b3
@@ -213,8 +211,13 @@ def valid_items(dls) -> list:
     for g in getters: rows = [g(o) for o in rows]
     return rows
 
+@patch(cls_method=True)
+def from_learner(cls:MaskInterpretation, learn, thresholds:float|dict|None=None):
+    "Predict `learn`'s validation set with per-image losses, at `thresholds` (default: the learner's own, else 0.5)."
+    dl = learn.dls.valid.new(shuffle=False, drop_last=False)
+    with learn.no_bar(): probs, targets, losses = learn.get_preds(dl=dl, with_loss=True)
+    return cls(probs, targets, learn.dls.vocab, ifnone(thresholds, getattr(learn, 'thresholds', None)), valid_items(learn.dls), losses, learn, dl)
+
 def interpret_run(out, learn, df, metrics:dict, thresholds=None, k=9) -> Path:
     "Predict `learn`'s validation set, save the interpretation plots and write `out/report.md`."
-    with learn.no_bar(): probs, targets, losses = learn.get_preds(ds_idx=1, with_loss=True)
-    thresholds = ifnone(thresholds, metrics.get('thresholds', getattr(learn, 'thresholds', .5)))
-    return write_report(out, metrics, df, probs, targets, valid_items(learn.dls), list(learn.dls.vocab), thresholds, k, losses)
+    return write_report(out, metrics, df, MaskInterpretation.from_learner(learn, ifnone(thresholds, metrics.get('thresholds'))), k)

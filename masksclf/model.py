@@ -9,7 +9,7 @@ from pathlib import Path
 import torch, torchvision
 from torchvision.models import mobilenet_v2, MobileNet_V2_Weights
 from fastai.vision.all import *
-from .data import DataError, atomic_write
+from .files import atomic_write
 
 # %% auto #0
 __all__ = ['WEIGHTS_FILE', 'WEIGHTS_PACKAGE', 'ModelError', 'sha256_file', 'offline_weights_source', 'install_offline_weights',

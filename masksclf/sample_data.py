@@ -4,11 +4,12 @@
 
 # %% ../nbs/01_sample_data.ipynb #b20af895
 from __future__ import annotations
-import os, json, shutil, tempfile
+import json
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image, ImageDraw, ImageFilter
-from .data import MASK_LABELS, NOISE_LABEL, read_labels_csv, validate_dataset, DEFAULT_VOCAB, atomic_write_text
+from .data import MASK_LABELS, NOISE_LABEL
+from .files import atomic_write_text
 
 # %% auto #0
 __all__ = ['SKIN', 'HAIR', 'draw_sample', 'make_sample_data']
@@ -129,9 +130,6 @@ def draw_sample(rng, size=192, p_noise=.12):
             ox, oy = (c % 2)*cw + rng.integers(-w//3, slack), (c//2)*cw + rng.integers(-w//3, slack)
         img.alpha_composite(face, (int(np.clip(ox, 0, big-2*w)), int(np.clip(oy, 0, big-2*w))))
     return _finish(rng, img.convert('RGB'), size), sorted(set(labels))
-
-# %% ../nbs/01_sample_data.ipynb #63940fcf
-#| export
 
 # %% ../nbs/01_sample_data.ipynb #6d575ba7
 def make_sample_data(dest, n=1200, size=192, seed=0, p_noise=.12, quality=90) -> Path:

@@ -4,15 +4,32 @@
 
 # %% ../nbs/04_thresholds.ipynb #dad4af0c
 from __future__ import annotations
+from numbers import Real
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
+from sklearn.metrics import precision_recall_fscore_support
 
 # %% auto #0
-__all__ = ['threshold_sweep', 'multilabel_scores', 'best_threshold', 'class_f1', 'class_thresholds', 'class_report',
+__all__ = ['threshold_dict', 'threshold_sweep', 'multilabel_scores', 'best_threshold', 'class_thresholds', 'class_report',
            'plot_threshold_sweep']
+
+# %% ../nbs/04_thresholds.ipynb #4d073b8c
+def threshold_dict(vocab, thresholds:float|dict|None=None) -> dict[str, float]:
+    "`{class: threshold}` for every class of `vocab`, from a dict by class, one number for every class, or `None` (0.5)."
+    if isinstance(thresholds, dict):
+        missing = [v for v in vocab if v not in thresholds]
+        if missing: raise ValueError(f"no threshold for class(es) {missing}")
+        return {v: float(thresholds[v]) for v in vocab}
+    if thresholds is None: thresholds = .5
+    if not isinstance(thresholds, Real): raise TypeError(f"thresholds must be one number or a dict by class, not {type(thresholds).__name__}")
+    return dict.fromkeys(vocab, float(thresholds))
 
 # %% ../nbs/04_thresholds.ipynb #a9c1a3bf
 def _as_tensor(x): return x.detach().float().cpu() if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x), dtype=torch.float32)
+
+def _thr_tensor(vocab, thresholds) -> torch.Tensor:
+    "One threshold per class of `vocab`, as a tensor."
+    return torch.tensor(list(threshold_dict(vocab, thresholds).values()))
 
 def _f1(tp, fp, fn):
     denom = 2*tp + fp + fn
@@ -44,9 +61,10 @@ def threshold_sweep(probs, targets, thresholds=None) -> pd.DataFrame:
     thresholds = np.round(np.arange(.05, .951, .01), 4) if thresholds is None else np.asarray(thresholds, dtype=float)
     return pd.DataFrame({'threshold': thresholds, **_scores(probs, targets, thresholds)})
 
-def multilabel_scores(probs, targets, thresholds=.5) -> dict:
-    "The sweep's scores at one threshold, or at one threshold per class."
-    thr = _as_tensor(thresholds).expand(_as_tensor(probs).shape[-1])[None]
+def multilabel_scores(probs, targets, thresholds=.5, vocab=None) -> dict:
+    "The sweep's scores at one threshold for every class, or at a dict of thresholds by class of `vocab`."
+    if isinstance(thresholds, dict) and vocab is None: raise ValueError("per-class thresholds need the `vocab` they belong to")
+    thr = _thr_tensor(range(_as_tensor(probs).shape[-1]) if vocab is None else vocab, thresholds)[None]
     return {k: float(v[0]) for k, v in _scores(probs, targets, thr).items()}
 
 # %% ../nbs/04_thresholds.ipynb #f3e48d70
@@ -57,31 +75,28 @@ def best_threshold(sweep:pd.DataFrame, metric='accuracy_multi') -> float:
     return float(tied.iloc[np.argmin(np.abs(tied.values - .5))])
 
 # %% ../nbs/04_thresholds.ipynb #6712aaaf
-def class_f1(probs, targets, thresholds) -> torch.Tensor:
+def _class_f1(probs, targets, thresholds) -> torch.Tensor:
     "Per-class F1 for each threshold: shape `(len(thresholds), n_classes)`; `thresholds` may be per class."
     _, _, tp, fp, fn = _counts(probs, targets, thresholds, 1)
     return _f1(tp, fp, fn)
 
-def class_thresholds(probs, targets, thresholds=None, default=.5) -> torch.Tensor:
-    "For each class, the threshold maximising its F1 (nearest 0.5 among ties); `default` where a class has no positives."
-    thresholds = torch.arange(.05, .951, .01) if thresholds is None else _as_tensor(thresholds)
-    f1 = class_f1(probs, targets, thresholds)
+def class_thresholds(probs, targets, vocab, candidates=None, default=.5) -> dict[str, float]:
+    "For each class of `vocab`, the threshold among `candidates` maximising its F1 (nearest 0.5 among ties); `default` where a class has no positives."
+    candidates = torch.arange(.05, .951, .01) if candidates is None else _as_tensor(candidates)
+    f1 = _class_f1(probs, targets, candidates)
     best = f1 >= f1.max(0, keepdim=True).values - 1e-9
-    dist = torch.where(best, (thresholds[:, None] - .5).abs(), torch.full_like(f1, np.inf))
-    chosen = thresholds[dist.argmin(0)]
+    dist = torch.where(best, (candidates[:, None] - .5).abs(), torch.full_like(f1, np.inf))
+    chosen = candidates[dist.argmin(0)]
     has_pos = _as_tensor(targets).sum(0) > 0
-    return torch.where(has_pos, chosen, torch.full_like(chosen, default)).round(decimals=4)
+    return dict(zip(vocab, torch.where(has_pos, chosen, torch.full_like(chosen, default)).round(decimals=4).tolist()))
 
 # %% ../nbs/04_thresholds.ipynb #5f0cea38
 def class_report(probs, targets, vocab, thresholds=.5) -> pd.DataFrame:
-    "Precision, recall, F1 and support per class at `thresholds` (one, or one per class)."
-    p, t = _as_tensor(probs), _as_tensor(targets).bool()
-    thr = _as_tensor(thresholds).expand(p.shape[-1])
-    pred = p > thr
-    tp, fp, fn = (pred & t).sum(0).float(), (pred & ~t).sum(0).float(), (~pred & t).sum(0).float()
-    return pd.DataFrame({'threshold': thr.numpy(), 'precision': torch.where(tp+fp > 0, tp/(tp+fp).clamp(min=1), torch.ones_like(tp)).numpy(),
-                         'recall': torch.where(tp+fn > 0, tp/(tp+fn).clamp(min=1), torch.ones_like(tp)).numpy(),
-                         'f1': _f1(tp, fp, fn).numpy(), 'support': t.sum(0).numpy()}, index=list(vocab))
+    "Precision, recall, F1 and support per class of `vocab` at `thresholds` (one for every class, or a dict by class)."
+    thr = _thr_tensor(vocab, thresholds)
+    pred, t = (_as_tensor(probs) > thr).numpy(), _as_tensor(targets).bool().numpy()
+    precision, recall, f1, support = precision_recall_fscore_support(t, pred, average=None, zero_division=1.0)
+    return pd.DataFrame({'threshold': thr.numpy(), 'precision': precision, 'recall': recall, 'f1': f1, 'support': support}, index=list(vocab))
 
 # %% ../nbs/04_thresholds.ipynb #7755407c
 def plot_threshold_sweep(sweep:pd.DataFrame, metrics=('accuracy_multi', 'f1_macro', 'f1_samples'), chosen=None):

@@ -4,13 +4,12 @@
 
 # %% ../nbs/03_train.ipynb #778ecdbd
 from __future__ import annotations
-import os, tempfile
 from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
 from fastai.distributed import DistributedDL
-from .data import atomic_write
+from .files import atomic_write
 from .model import ModelError
 
 # %% auto #0
