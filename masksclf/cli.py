@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_cli.ipynb #cd21ea43
 from __future__ import annotations
-import argparse, json, math, os, shlex, subprocess, sys, time, warnings
+import argparse, contextlib, json, math, os, shlex, subprocess, sys, time, warnings
 from contextlib import ExitStack
 from dataclasses import dataclass, asdict, fields, replace
 from pathlib import Path
@@ -117,7 +117,7 @@ def check_run_folder(out, resume=False, overwrite=False) -> Path:
     unfinished, finished = (out/'models'/'resume.pth').exists(), (out/'metrics.json').exists()
     if overwrite:
         for f in RUN_FILES: (out/f).unlink(missing_ok=True)
-        if (out/'models').is_dir() and not any((out/'models').iterdir()): (out/'models').rmdir()
+        with contextlib.suppress(OSError): (out/'models').rmdir()  # if nothing else is left in it
     elif resume and unfinished: pass
     elif finished: raise SettingsError(f"{out}: holds a finished run{', nothing to resume' if resume else ''}; train into another folder, or add --overwrite to replace it")
     elif unfinished: raise SettingsError(f"{out}: holds an unfinished run; add --resume to go on with it, or --overwrite to start it again")
@@ -258,7 +258,7 @@ def train_job(csv, images, out, *, vocab=None, label_map=None, drop=(), on_error
     "Train on a labels CSV (or, with `csv=None`, a folder per class) with `TrainSettings(**settings)`; export the model with per-class thresholds, write plots, `metrics.json` and `report.md`."
     t0, settings = time.perf_counter(), TrainSettings(**settings)
     _check_distributed(settings)
-    out = check_run_folder(out, resume, overwrite) if not rank_distrib() else Path(out)
+    out = check_run_folder(out, resume, overwrite)
     if rank_distrib(): log = _quiet
     df, problems = prepare_data(csv, images, out, vocab=vocab, label_map=label_map, drop=drop, on_error=on_error,
                                 valid_pct=settings.valid_pct, seed=settings.seed, log=log)
