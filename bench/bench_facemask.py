@@ -25,7 +25,7 @@ def main():
           f"{'GPU ' + torch.cuda.get_device_name() if torch.cuda.is_available() else 'no GPU'}; photos in {data}", flush=True)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as cache:
-        m = train_job(data/'labels.csv', data, args.out, epochs=args.epochs, cache=cache, progress=False,
+        m = train_job(data/'labels.csv', data, args.out, epochs=args.epochs, cache=cache, progress=False, overwrite=True,
                       log=lambda s: print(f"[{time.perf_counter()-t0:6.0f}s] {s}", flush=True))
     wall = time.perf_counter() - t0
     v = m.valid

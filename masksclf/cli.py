@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_cli.ipynb #cd21ea43
 from __future__ import annotations
-import argparse, json, subprocess, sys, time, warnings
+import argparse, contextlib, json, math, os, shlex, subprocess, sys, time, warnings
 from contextlib import ExitStack
 from dataclasses import dataclass, asdict, fields, replace
 from pathlib import Path
@@ -22,13 +22,43 @@ from .interpret import MaskInterpretation, write_report, valid_items
 from .app import add_serve_args, serve_command
 
 # %% auto #0
-__all__ = ['DEMO_EPOCHS', 'WARNINGS_TO_SILENCE', 'SettingsError', 'TrainSettings', 'prepare_data', 'FitResult', 'fit_model',
-           'Evaluation', 'evaluate_model', 'RunSummary', 'write_outputs', 'train_job', 'score_predictions', 'demo',
-           'main']
+__all__ = ['IMAGE_SIDE', 'SETTING_BOUNDS', 'DEMO_EPOCHS', 'RUN_FILES', 'IMAGE_EXTENSIONS', 'WARNINGS_TO_SILENCE', 'SettingsError',
+           'Bound', 'TrainSettings', 'prepare_data', 'check_run_folder', 'FitResult', 'fit_model', 'Evaluation',
+           'evaluate_model', 'RunSummary', 'write_outputs', 'train_job', 'score_predictions', 'demo', 'main']
 
 # %% ../nbs/07_cli.ipynb #514b0784
 class SettingsError(ValueError):
     "Training settings that can't work together."
+
+@dataclass(frozen=True)
+class Bound:
+    "The numbers of `kind` from `lo` to `hi` (`None`: no bound), an end left out where `*_open`; as an `argparse` type, a message saying so."
+    kind: type = int
+    lo: float|None = None
+    hi: float|None = None
+    lo_open: bool = False
+    hi_open: bool = False
+    def __str__(self):
+        what = 'an integer' if self.kind is int else 'a number'
+        if self.lo is not None and self.hi is not None:
+            return f"{what} in {'(' if self.lo_open else '['}{self.lo}, {self.hi}{')' if self.hi_open else ']'}"
+        if self.lo is not None: return f"{what} {'>' if self.lo_open else '>='} {self.lo}"
+        return f"{what} {'<' if self.hi_open else '<='} {self.hi}" if self.hi is not None else what
+    def holds(self, v) -> bool:
+        "Whether `v` is a finite number of this kind within the bounds."
+        if isinstance(v, bool) or not isinstance(v, (int, float) if self.kind is float else int) or not math.isfinite(v): return False
+        return ((self.lo is None or (v > self.lo if self.lo_open else v >= self.lo)) and
+                (self.hi is None or (v < self.hi if self.hi_open else v <= self.hi)))
+    def __call__(self, s:str):
+        try: v = self.kind(s)
+        except ValueError: v = None
+        if v is None or not self.holds(v): raise argparse.ArgumentTypeError(f"{s!r} is not {self}")
+        return v
+
+IMAGE_SIDE = Bound(int, 32, 2048)
+SETTING_BOUNDS = {'presize': IMAGE_SIDE, 'size': IMAGE_SIDE, 'epochs': Bound(int, 0), 'freeze_epochs': Bound(int, 0), 'bs': Bound(int, 1),
+                  'valid_pct': Bound(float, 0, 1, lo_open=True, hi_open=True), 'lr': Bound(float, 0, 1, lo_open=True),
+                  'lr_find_iters': Bound(int, 10), 'patience': Bound(int, 1)}
 
 @dataclass(frozen=True)
 class TrainSettings:
@@ -47,6 +77,15 @@ class TrainSettings:
     monitor:str|None = None
     patience:int|None = None
 
+    def __post_init__(self):
+        "Refuse settings that can't train, every one at once."
+        bad = [f"{k} {getattr(self, k)!r} is not {b}" for k, b in SETTING_BOUNDS.items() if getattr(self, k) is not None and not b.holds(getattr(self, k))]
+        if IMAGE_SIDE.holds(self.size) and IMAGE_SIDE.holds(self.presize) and self.size > self.presize:
+            bad.append(f"size {self.size} is larger than presize {self.presize}: images are shrunk to presize, then cropped to size; make presize at least size")
+        if self.epochs == 0 and self.freeze_epochs == 0: bad.append("epochs and freeze_epochs are both 0: nothing would be trained")
+        if self.patience is not None and not self.monitor: bad.append("patience needs monitor: early stopping watches the metric monitor names")
+        if bad: raise SettingsError('; '.join(bad))
+
 DEMO_EPOCHS = 7
 
 def _write_json(obj, path): atomic_write_text(path, json.dumps(obj, indent=2, default=float) + '\n')
@@ -54,15 +93,36 @@ def _write_json(obj, path): atomic_write_text(path, json.dumps(obj, indent=2, de
 def _write_csv(df, path, **kw): atomic_write_text(path, df.to_csv(**kw))
 
 # %% ../nbs/07_cli.ipynb #52275e62
-def prepare_data(csv, images, out, vocab=None, label_map=None, drop=(), on_error='raise', log=print) -> tuple[pd.DataFrame, pd.DataFrame]:
-    "The validated labels of `csv` (or of a folder per class in `images` when `csv` is `None`), and the bad rows, also written to `out/problems.csv`."
+def prepare_data(csv, images, out, vocab=None, label_map=None, drop=(), on_error='raise', valid_pct=TrainSettings.valid_pct,
+                 seed=TrainSettings.seed, log=print) -> tuple[pd.DataFrame, pd.DataFrame]:
+    "The validated labels of `csv` (or of a folder per class in `images` when `csv` is `None`), split by `valid_pct` and `seed` unless they have an `is_valid` column, and the bad rows, also written to `out/problems.csv`."
     df = labels_from_folders(images) if csv is None else read_labels_csv(csv)
     if label_map or drop: df = remap_labels(df, label_map, drop)
-    df, problems = validate_dataset(df, images, vocab, on_error)
+    df, problems = validate_dataset(df, images, vocab, on_error, valid_pct, seed)
     if len(problems):
         _write_csv(problems, Path(out)/'problems.csv', index=False)
         log(f"skipped {len(problems)} bad row(s); see {Path(out)/'problems.csv'}")
+    else: (Path(out)/'problems.csv').unlink(missing_ok=True)
     return df, problems
+
+RUN_FILES = ('metrics.json', 'model.pkl', 'model.pth', 'model.json', 'report.md', 'problems.csv', 'history.csv', 'threshold_sweep.csv',
+             'class_report.csv', 'test_predictions.csv', 'lr_find.png', 'losses.png', 'thresholds.png', 'confusion.png', 'cooccurrence.png',
+             'top_losses.png', 'models/best.pth', 'models/resume.pth')
+
+def check_run_folder(out, resume=False, overwrite=False) -> Path:
+    "Refuse to train into `out` where that would replace a finished run or restart an unfinished one, unless told to (`overwrite`, `resume`); with `overwrite`, remove the earlier run's `RUN_FILES`."
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise SettingsError(f"{out}: is a file, not a folder to write a run to")
+    if not out.exists() or not any(out.iterdir()): return out
+    unfinished, finished = (out/'models'/'resume.pth').exists(), (out/'metrics.json').exists()
+    if overwrite:
+        for f in RUN_FILES: (out/f).unlink(missing_ok=True)
+        with contextlib.suppress(OSError): (out/'models').rmdir()  # if nothing else is left in it
+    elif resume and unfinished: pass
+    elif finished: raise SettingsError(f"{out}: holds a finished run{', nothing to resume' if resume else ''}; train into another folder, or add --overwrite to replace it")
+    elif unfinished: raise SettingsError(f"{out}: holds an unfinished run; add --resume to go on with it, or --overwrite to start it again")
+    else: raise SettingsError(f"{out}: is not empty and holds no masksclf run; train into a new or empty folder, or add --overwrite")
+    return out
 
 def _check_distributed(settings:TrainSettings):
     "Refuse `settings` that can't work in a distributed run, if this is one."
@@ -84,7 +144,10 @@ def fit_model(df, images, out, settings:TrainSettings, vocab=None, cache=None, r
     "Train a learner on `df` with `settings`, its `models/` (lr_find's and the checkpoints') in `out`, reading images through `cache`."
     set_seed(settings.seed, reproducible=True)
     dls = mask_dataloaders(df, images, vocab, settings.presize, settings.size, settings.bs, settings.valid_pct, settings.seed, cache=cache)
+    if not len(dls.train): raise SettingsError(f"bs {settings.bs} is more than the {len(dls.train_ds)} training images: not one full batch; use a smaller bs")
     learn = mask_learner(dls, settings.arch, settings.pretrained, path=out)
+    metrics = ['train_loss', 'valid_loss', *learn.metrics.attrgot('name')]  # the names `Recorder` gives them when training starts
+    if settings.monitor and settings.monitor not in metrics: raise SettingsError(f"monitor {settings.monitor!r} is not one of the metrics {list(metrics)}")
     if torch.cuda.is_available(): learn.to_channelslast()
     distributed = num_distrib() > 1
     log(f"training {getattr(learn.arch, '__name__', settings.arch)} on {len(dls.train_ds)} images, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
@@ -191,13 +254,14 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
 def _quiet(*args, **kwargs): pass
 
 def train_job(csv, images, out, *, vocab=None, label_map=None, drop=(), on_error='raise', noise_label=NOISE_LABEL,
-              cache=True, resume=False, progress=None, log=print, **settings) -> RunSummary|None:
+              cache=True, resume=False, overwrite=False, progress=None, log=print, **settings) -> RunSummary|None:
     "Train on a labels CSV (or, with `csv=None`, a folder per class) with `TrainSettings(**settings)`; export the model with per-class thresholds, write plots, `metrics.json` and `report.md`."
-    t0, out, settings = time.perf_counter(), Path(out), TrainSettings(**settings)
-    out.mkdir(parents=True, exist_ok=True)
+    t0, settings = time.perf_counter(), TrainSettings(**settings)
     _check_distributed(settings)
+    out = check_run_folder(out, resume, overwrite)
     if rank_distrib(): log = _quiet
-    df, problems = prepare_data(csv, images, out, vocab=vocab, label_map=label_map, drop=drop, on_error=on_error, log=log)
+    df, problems = prepare_data(csv, images, out, vocab=vocab, label_map=label_map, drop=drop, on_error=on_error,
+                                valid_pct=settings.valid_pct, seed=settings.seed, log=log)
     t_data = time.perf_counter()
     cache = PresizeCache(settings.presize, None if cache is True else cache) if cache else None
     fitted = fit_model(df, images, out, settings, vocab=vocab, cache=cache, resume=resume, progress=progress, log=log)
@@ -225,12 +289,12 @@ def score_predictions(preds:pd.DataFrame, labels:pd.DataFrame, root, vocab, thre
 
 # %% ../nbs/07_cli.ipynb #dcca315b
 def demo(out='runs/demo', data='data/sample', n=1500, n_test=200, seed=0, cache=True, log=print, **settings) -> RunSummary:
-    "Sample data, training with `TrainSettings(**settings)` (`DEMO_EPOCHS` unless given), export, then prediction on unseen images from the exported model in a fresh process."
+    "Sample data, training (replacing the run in `out`) with `TrainSettings(**settings)` (`DEMO_EPOCHS` unless given), export, then prediction on unseen images from the exported model in a fresh process."
     t0, out, data = time.perf_counter(), Path(out), Path(data)
     train_csv = make_sample_data(data/'train', n=n, seed=seed)
     test_csv = make_sample_data(data/'test', n=n_test, seed=seed+1000)
     log(f"sample data: {n} training images in {data/'train'}, {n_test} unseen test images in {data/'test'} ({time.perf_counter()-t0:.0f}s)")
-    run = train_job(train_csv, data/'train', out, vocab=DEFAULT_VOCAB, cache=cache, log=log, **{'epochs': DEMO_EPOCHS, **settings})
+    run = train_job(train_csv, data/'train', out, vocab=DEFAULT_VOCAB, cache=cache, overwrite=True, log=log, **{'epochs': DEMO_EPOCHS, **settings})
     preds_path = out/'test_predictions.csv'
     cmd = [sys.executable, '-m', 'masksclf', 'predict', str(out/'model.pkl'), str(data/'test'/'images'), '--out', str(preds_path), '--quiet']
     subprocess.run(cmd, check=True)
@@ -240,14 +304,33 @@ def demo(out='runs/demo', data='data/sample', n=1500, n_test=200, seed=0, cache=
     return summary
 
 # %% ../nbs/07_cli.ipynb #8b9fbd1d
-def _expand_images(paths, root=None):
-    "Files as given; folders expanded to the image files inside them, recursively; a CSV to the files its `fname` column lists, under `root` (default: the CSV's folder)."
-    res = []
+IMAGE_EXTENSIONS = {*image_extensions, '.webp'}
+
+def _image_files(folder) -> list:
+    "The image files under `folder` and its sub-folders, hidden ones left out; each real folder is entered once, so a link loop ends."
+    res, seen = [], set()
+    for parent, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(parent)
+        if real in seen: dirs[:] = []; continue
+        seen.add(real)
+        dirs[:] = [d for d in dirs if not d.startswith('.')]
+        res += [Path(parent)/f for f in files if not f.startswith('.') and Path(f).suffix.lower() in IMAGE_EXTENSIONS]
+    return sorted(res)
+
+def _same_file_key(f:Path):
+    try: return f.resolve()
+    except (OSError, RuntimeError): return f.absolute()  # a link loop: the file itself then says why it can't be read
+
+def _expand_images(paths, root=None) -> list:
+    "Files as given; folders expanded to the image files in them, recursively; a CSV to the files its `fname` column lists, under `root` (default: the CSV's folder). Each file once; an input without images is refused."
+    res = {}
     for p in map(Path, paths):
-        if p.is_dir(): res += sorted(get_files(p, extensions={*image_extensions, '.webp'}, recurse=True))
-        elif p.suffix.lower() == '.csv': res += [Path(ifnone(root, p.parent))/f for f in read_labels_csv(p, label_col=None).fname]
-        else: res.append(p)
-    return res
+        if p.is_dir(): found = _image_files(p)
+        elif p.suffix.lower() == '.csv': found = [Path(ifnone(root, p.parent))/f for f in read_labels_csv(p, label_col=None).fname]
+        else: found = [p]
+        if not found: raise DataError(f"no images found in {p} (nor in its sub-folders)")
+        for f in found: res.setdefault(_same_file_key(f), f)
+    return list(res.values())
 
 def _print_summary(m:RunSummary, out):
     v, t = m.valid['at_class_thresholds'], m.test
@@ -278,20 +361,28 @@ def _train_args(t, demo=False):
     "The options `masksclf train` and `masksclf demo` share, with `TrainSettings`' defaults."
     d = TrainSettings()
     t.add_argument('--out', default='runs/demo' if demo else 'runs/train')
-    t.add_argument('--epochs', type=int, default=DEMO_EPOCHS if demo else d.epochs, help='epochs with every layer training (0: only the head, on the frozen body)')
-    t.add_argument('--presize', type=int, default=d.presize); t.add_argument('--size', type=int, default=d.size)
-    t.add_argument('--lr-find-iters', type=int, default=d.lr_find_iters)
+    b = SETTING_BOUNDS
+    t.add_argument('--epochs', type=b['epochs'], default=DEMO_EPOCHS if demo else d.epochs, help='epochs with every layer training (0: only the head, on the frozen body)')
+    t.add_argument('--presize', type=b['presize'], default=d.presize); t.add_argument('--size', type=b['size'], default=d.size)
+    t.add_argument('--lr-find-iters', type=b['lr_find_iters'], default=d.lr_find_iters)
     c = t.add_mutually_exclusive_group()
     c.add_argument('--cache', metavar='DIR', help='presize cache folder (default: $MASKSCLF_CACHE or ~/.cache/masksclf)')
     c.add_argument('--no-cache', action='store_true', help='decode the original images every epoch')
+
+def _predictions_file(s:str) -> Path:
+    "`--out` of `predict`: a `.csv` or `.json` file, not a folder, checked before any image is predicted."
+    p = Path(s)
+    if p.suffix.lower() not in ('.csv', '.json'): raise argparse.ArgumentTypeError(f"{s!r}: predictions are written as .csv or .json")
+    if p.is_dir(): raise argparse.ArgumentTypeError(f"{s!r} is a folder; name a .csv or .json file in it")
+    return p
 
 def _parser():
     p = argparse.ArgumentParser(prog='masksclf', description='Train, tune, export and use a multi-label face-mask-type classifier.')
     sub = p.add_subparsers(dest='command', required=True)
     s = sub.add_parser('sample-data', help='write the seeded synthetic sample set (images + labels.csv)')
-    s.add_argument('dest'); s.add_argument('--n', type=int, default=1500); s.add_argument('--seed', type=int, default=0)
-    s.add_argument('--size', type=int, default=192)
-    d = TrainSettings()
+    s.add_argument('dest'); s.add_argument('--n', type=Bound(int, 1), default=1500); s.add_argument('--seed', type=int, default=0)
+    s.add_argument('--size', type=IMAGE_SIDE, default=192)
+    d, b = TrainSettings(), SETTING_BOUNDS
     t = sub.add_parser('train', help='train on a labels CSV and export the model')
     t.add_argument('--csv', help='labels CSV: fname,labels[,is_valid]; without it, IMAGES holds one folder per class')
     t.add_argument('--images', required=True, help='folder the fnames are relative to')
@@ -299,24 +390,27 @@ def _parser():
     t.add_argument('--drop', nargs='+', default=[], metavar='LABEL', help='remove these labels')
     t.add_argument('--noise-label', default=NOISE_LABEL, help='the label of images with no face (never reported as a mask type)')
     t.add_argument('--monitor', help='keep the epoch with the best value of this metric, e.g. f1_macro or valid_loss')
-    t.add_argument('--patience', type=int, help='with --monitor: stop after this many epochs without improvement')
+    t.add_argument('--patience', type=b['patience'], help='with --monitor: stop after this many epochs without improvement')
     t.add_argument('--vocab', nargs='+', help='fix the classes (default: labels found in the CSV)')
     t.add_argument('--arch', default=d.arch); t.add_argument('--no-pretrained', dest='pretrained', action='store_false')
-    t.add_argument('--bs', type=int, default=d.bs); t.add_argument('--valid-pct', type=float, default=d.valid_pct)
-    t.add_argument('--seed', type=int, default=d.seed); t.add_argument('--lr', type=float)
-    t.add_argument('--freeze-epochs', type=int, default=d.freeze_epochs)
+    t.add_argument('--bs', type=b['bs'], default=d.bs); t.add_argument('--valid-pct', type=b['valid_pct'], default=d.valid_pct)
+    t.add_argument('--seed', type=int, default=d.seed); t.add_argument('--lr', type=b['lr'])
+    t.add_argument('--freeze-epochs', type=b['freeze_epochs'], default=d.freeze_epochs)
     t.add_argument('--skip-bad', action='store_true', help='skip and report bad rows instead of stopping')
-    t.add_argument('--resume', action='store_true', help='continue an interrupted run in --out from its last finished epoch')
+    again = t.add_mutually_exclusive_group()
+    again.add_argument('--resume', action='store_true', help='continue an interrupted run in --out from its last finished epoch')
+    again.add_argument('--overwrite', action='store_true', help='replace the run already in --out')
     _train_args(t)
     t = sub.add_parser('demo', help='the main job, end to end, on the sample set')
     t.add_argument('--data', default='data/sample', help='where the sample set is written')
-    t.add_argument('--n', type=int, default=1500); t.add_argument('--n-test', type=int, default=200)
+    t.add_argument('--n', type=Bound(int, 1), default=1500); t.add_argument('--n-test', type=Bound(int, 1), default=200)
     _train_args(t, demo=True)
     r = sub.add_parser('predict', help='predict mask types with an exported model')
     r.add_argument('model', help='model.pkl, or the safe format\'s model.json'); r.add_argument('images', nargs='+', help='image files, folders, and/or CSVs with a fname column')
-    r.add_argument('--out', help='write predictions to this .csv or .json'); r.add_argument('--threshold', type=float, help='one threshold for every class instead of the model\'s own')
+    r.add_argument('--out', type=_predictions_file, help='write predictions to this .csv or .json')
+    r.add_argument('--threshold', type=Bound(float, 0, 1), help='one threshold for every class instead of the model\'s own')
     r.add_argument('--images', dest='root', help="folder a CSV's fnames are relative to (default: the CSV's folder)")
-    r.add_argument('--bs', type=int, default=16); r.add_argument('--quiet', action='store_true')
+    r.add_argument('--bs', type=Bound(int, 1), default=16); r.add_argument('--quiet', action='store_true')
     add_serve_args(sub.add_parser('serve', help='serve a web page and JSON API to try a model'))
     return p
 
@@ -327,8 +421,14 @@ def _quiet_warnings():
     "Silence the `UserWarning`s of `WARNINGS_TO_SILENCE` (the start of their messages), which a user of the command can do nothing about."
     for message in WARNINGS_TO_SILENCE: warnings.filterwarnings('ignore', message=message, category=UserWarning)
 
+def _stopped(args, argv) -> str:
+    "What to tell a user who stopped the command: for an interrupted training run, the command that resumes it."
+    if args.command != 'train' or not (Path(args.out)/'models'/'resume.pth').exists(): return 'stopped'
+    return 'stopped; resume with: ' + shlex.join(['masksclf', *(a for a in argv if a not in ('--resume', '--overwrite')), '--resume'])
+
 def main(argv=None):
     "Entry point of the `masksclf` command."
+    argv = sys.argv[1:] if argv is None else list(map(str, argv))
     args = _parser().parse_args(argv)
     _quiet_warnings()
     try:
@@ -337,14 +437,14 @@ def main(argv=None):
         elif args.command == 'train':
             m = train_job(args.csv, args.images, args.out, vocab=args.vocab, label_map=_label_map(args.map), drop=args.drop,
                           on_error='skip' if args.skip_bad else 'raise', noise_label=args.noise_label, cache=_cache_arg(args),
-                          resume=args.resume, **_settings_args(args))
+                          resume=args.resume, overwrite=args.overwrite, **_settings_args(args))
             if m: _print_summary(m, args.out)
         elif args.command == 'demo':
             m = demo(args.out, args.data, n=args.n, n_test=args.n_test, cache=_cache_arg(args), **_settings_args(args))
             _print_summary(m, args.out)
         elif args.command == 'predict':
-            learn = load_model(args.model)
-            preds = predict_images(learn, _expand_images(args.images, args.root), threshold=args.threshold, bs=args.bs)
+            files = _expand_images(args.images, args.root)
+            preds = predict_images(load_model(args.model), files, threshold=args.threshold, bs=args.bs)
             if args.out: write_predictions(preds, args.out)
             if not args.quiet:
                 for row in preds.itertuples(): print(f"{row.item}: {row.message or 'ERROR ' + row.error}")
@@ -353,4 +453,6 @@ def main(argv=None):
         elif args.command == 'serve': return serve_command(args)
     except (DataError, ModelError, SettingsError) as e:
         print(f"masksclf: error: {e}", file=sys.stderr); return 2
+    except KeyboardInterrupt:
+        print(f"\nmasksclf: {_stopped(args, argv)}", file=sys.stderr); return 130
     return 0

@@ -14,9 +14,9 @@ from .files import atomic_write
 
 # %% auto #0
 __all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'split_labels', 'read_labels_csv', 'labels_from_folders',
-           'remap_labels', 'upright_rgb', 'check_image', 'check_dataset', 'validate_dataset', 'MaskImage',
-           'LoadMaskImage', 'MaskImageBlock', 'default_cache_dir', 'PresizeCache', 'mask_datablock', 'mask_dataloaders',
-           'DataError']
+           'remap_labels', 'upright_rgb', 'check_image', 'check_dataset', 'mask_splitter', 'check_labels',
+           'validate_dataset', 'MaskImage', 'LoadMaskImage', 'MaskImageBlock', 'default_cache_dir', 'PresizeCache',
+           'mask_datablock', 'mask_dataloaders', 'DataError']
 
 # %% ../nbs/00_data.ipynb #a087ccc8
 MASK_LABELS = ('Cloth', 'Gas', 'KN95', 'Medical', 'No_mask!', 'Shield')
@@ -118,15 +118,43 @@ def check_dataset(df, root, vocab=None, fname_col='fname', label_col='labels') -
         if why: problems.append((f, why))
     return pd.DataFrame(problems, columns=['fname', 'problem'])
 
+# %% ../nbs/00_data.ipynb #a3c1e001
+def mask_splitter(valid_pct=0.2, seed=42, valid_col=None):
+    "How the rows are split: by the boolean column `valid_col` if given, else `valid_pct` of them at random from `seed`."
+    return ColSplitter(valid_col) if valid_col else RandomSplitter(valid_pct, seed=seed)
+
+def _valid_col(df): return 'is_valid' if 'is_valid' in df.columns else None
+
+def check_labels(df, vocab=None, valid_pct=0.2, seed=42, label_col='labels') -> list:
+    "Why the labels of `df`, split as `mask_dataloaders` splits them, can't be trained on; empty when they can."
+    if not len(df): return ['no images left to train on']
+    with no_random(seed): train, valid = mask_splitter(valid_pct, seed, _valid_col(df))(df)
+    def seen(idx) -> set: return {l for s in df[label_col].iloc[list(idx)] for l in split_labels(s)}
+    split = 'the is_valid column' if _valid_col(df) else f'the random split (valid_pct {valid_pct}, seed {seed})'
+    classes, problems = list(vocab) if vocab is not None else sorted(seen(range(len(df)))), []
+    if not len(train) or not len(valid):
+        problems.append(f"{split} leaves {len(train)} training and {len(valid)} validation image(s) of {len(df)}: both need some")
+    if not seen(range(len(df))):
+        problems.append("no image has a label, every labels field is empty: write each image's mask types in the labels column "
+                        "(space-separated, '-' for a picture with no face)")
+    elif len(classes) < 2:
+        problems.append(f"{len(classes)} class(es) {classes}: a classifier needs two or more; label the other images too "
+                        "(another mask type, or '-' for a picture with no face), or give a vocab of two or more classes")
+    only_valid = sorted((seen(valid) - seen(train)) & set(classes))
+    if only_valid: problems.append(f"label(s) {only_valid} only on validation images ({split}), so training never sees them: "
+                                   "put some of those images in training, or drop the label(s)")
+    return problems
+
 # %% ../nbs/00_data.ipynb #dd4c7ff3
-def validate_dataset(df, root, vocab=None, on_error='raise', fname_col='fname', label_col='labels'):
-    "Check `df` against the images under `root`; return `(clean_df, problems)`, or raise listing every problem."
+def validate_dataset(df, root, vocab=None, on_error='raise', valid_pct=0.2, seed=42, fname_col='fname', label_col='labels'):
+    "Check `df` against the images under `root`, and its labels as they will be split; return `(clean_df, problems)`, or raise listing every problem."
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     problems = check_dataset(df, root, vocab, fname_col, label_col)
-    if len(problems) and on_error == 'raise':
-        lines = '\n'.join(f'  {Path(root)/f}: {p}' for f, p in problems.itertuples(index=False))
-        raise DataError(f"{len(problems)} problem(s) in the data under {root}:\n{lines}")
     clean = df[~df[fname_col].isin(set(problems.fname))].drop_duplicates(fname_col).reset_index(drop=True)
+    unusable = check_labels(clean, vocab, valid_pct, seed, label_col)
+    if unusable or (len(problems) and on_error == 'raise'):
+        lines = [f'  {Path(root)/f}: {p}' for f, p in problems.itertuples(index=False)] + [f'  labels: {p}' for p in unusable]
+        raise DataError(f"{len(lines)} problem(s) in the data under {root}:\n" + '\n'.join(lines))
     return clean, problems
 
 # %% ../nbs/00_data.ipynb #2205d0e7
@@ -199,15 +227,15 @@ class PresizeCache:
 # %% ../nbs/00_data.ipynb #dc5d98c0
 def mask_datablock(root, vocab=None, presize=160, size=128, valid_pct=0.2, seed=42, fname_col='fname', label_col='labels', valid_col=None, cache=None):
     "Multi-label `DataBlock` over a labels DataFrame, with presizing (through a `PresizeCache` if `cache` is given)."
-    splitter = ColSplitter(valid_col) if valid_col else RandomSplitter(valid_pct, seed=seed)
     return DataBlock(blocks=(MaskImageBlock(cache), MultiCategoryBlock(vocab=vocab)),
                      get_x=ColReader(fname_col, pref=Path(root)), get_y=ColReader(label_col, label_delim=' '),
-                     splitter=splitter, item_tfms=Resize(presize),
+                     splitter=mask_splitter(valid_pct, seed, valid_col), item_tfms=Resize(presize),
                      batch_tfms=aug_transforms(size=size, min_scale=1.0, max_rotate=10.))
 
 # %% ../nbs/00_data.ipynb #377204d1
 def mask_dataloaders(df, root, vocab=None, presize=160, size=128, bs=32, valid_pct=0.2, seed=42, num_workers=None, **kwargs):
-    "`DataLoaders` for a labels DataFrame, split by its `is_valid` column if it has one, else at random."
-    valid_col = 'is_valid' if 'is_valid' in df.columns else None
-    dblock = mask_datablock(root, vocab, presize, size, valid_pct, seed, valid_col=valid_col, **kwargs)
+    "`DataLoaders` for a labels DataFrame, split by its `is_valid` column if it has one, else at random; labels that can't be trained on are refused."
+    unusable = check_labels(df, vocab, valid_pct, seed, kwargs.get('label_col', 'labels'))
+    if unusable: raise DataError(f"the labels of {len(df)} images under {root} can't be trained on:\n" + '\n'.join(f'  {p}' for p in unusable))
+    dblock = mask_datablock(root, vocab, presize, size, valid_pct, seed, valid_col=_valid_col(df), **kwargs)
     return dblock.dataloaders(df, bs=bs, num_workers=ifnone(num_workers, min(4, defaults.cpus)))

@@ -8,23 +8,24 @@ from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
+from fastai.distributed import DistributedDL
 from .files import atomic_write
 from .model import ModelError
 
 # %% auto #0
-__all__ = ['TrainingHistory', 'ResumeCheckpoint', 'read_checkpoint', 'broadcast_from_rank0', 'train_mask_model', 'save_figure',
-           'plot_lr_curve', 'plot_history']
+__all__ = ['TrainingHistory', 'random_state', 'set_random_state', 'ResumeCheckpoint', 'read_checkpoint', 'broadcast_from_rank0',
+           'train_mask_model', 'save_figure', 'plot_lr_curve', 'plot_history']
 
 # %% ../nbs/03_train.ipynb #ef08339f
 class TrainingHistory(Callback):
     "Collect epoch metrics and batch losses across every `fit` (e.g. both phases of `fine_tune`)."
     order = Recorder.order + 1
-    def __init__(self, log=None): self.epochs, self.losses, self._fit, self.log_to, self.offset = [], [], 0, log, 0
+    def __init__(self, log=None): self.epochs, self.losses, self.n_fit, self.log_to, self.offset = [], [], 0, log, 0
     def before_fit(self):
-        self._fit += 1
+        self.n_fit += 1
         self.phase = 'frozen' if any(not p.requires_grad for p in self.learn.model.parameters()) else 'unfrozen'
     def after_batch(self):
-        if self.training: self.losses.append((self._fit, self.phase, float(self.recorder.smooth_loss.value)))
+        if self.training: self.losses.append((self.n_fit, self.phase, float(self.recorder.smooth_loss.value)))
     def after_epoch(self):
         names, log = self.recorder.metric_names, self.recorder.log
         row = {n: (float(v) if isinstance(v, (int, float, Tensor, np.floating)) else v) for n, v in zip(names, log) if n != 'epoch'}
@@ -38,23 +39,53 @@ class TrainingHistory(Callback):
 
 # %% ../nbs/03_train.ipynb #4a5bf536
 def _plain(o):
-    "`o` with numpy scalars and arrays made Python numbers and tensors, so `torch.load(weights_only=True)` reads it back."
+    "`o` with numpy scalars and arrays made Python numbers and tensors, fastai's tensor types plain tensors, so `torch.load(weights_only=True)` reads it back."
     if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
     if isinstance(o, (list, tuple, L)): return (tuple if isinstance(o, tuple) else list)(_plain(v) for v in o)
     if isinstance(o, np.ndarray): return torch.from_numpy(o)
     if isinstance(o, np.generic): return o.item()
+    if isinstance(o, Tensor) and type(o) not in (Tensor, nn.Parameter): return o.as_subclass(Tensor)
     return o
 
+def _loaders(dls):
+    "The `DataLoader`s that shuffle in `dls` (inside each `DistributedDL` in a distributed run)."
+    return [dl.dl if isinstance(dl, DistributedDL) else dl for dl in dls.loaders]
+
+def random_state(dls) -> dict:
+    "The state of every random generator training with `dls` draws from: fastai's `get_random_states` and each `DataLoader`'s shuffling."
+    return {**get_random_states(), 'loaders': [dl.rng.getstate() for dl in _loaders(dls)]}
+
+def set_random_state(dls, state:dict):
+    "Put the random generators back as `random_state(dls)` found them (CUDA's only on as many GPUs as it was saved from)."
+    state = dict(state)
+    for dl, s in zip(_loaders(dls), state.pop('loaders')): dl.rng.setstate(s)
+    state['numpy_state'] = tuple(o.numpy() if isinstance(o, Tensor) else o for o in state['numpy_state'])
+    if len(state['torch_cuda_state']) != torch.cuda.device_count(): state['torch_cuda_state'] = []
+    set_random_states(**state)
+
+# %% ../nbs/03_train.ipynb #c1a7e0d4
+_CHECKPOINT_KEYS = {'model', 'opt', 'random', 'progress'}
+_PROGRESS_KEYS = {'plan', 'phase', 'lr', 'lr_curve', 'done', 'history', 'losses', 'smooth_loss', 'trackers'}
+
 class ResumeCheckpoint(Callback):
-    "After each epoch, save weights, optimiser state and `progress` to `fname` atomically, so an interrupted run can go on from there."
+    "After each epoch, save weights, optimiser, random state and `progress` to `fname` atomically; with `state` (such a checkpoint), the fit goes on from it."
     order = TrackerCallback.order + 5
-    def __init__(self, fname:Path, progress:dict, history:TrainingHistory, start_epoch=0, trackers=()):
+    def __init__(self, fname:Path, progress:dict, history:TrainingHistory, start_epoch=0, trackers=(), state=None):
         store_attr()
+    def before_fit(self):
+        if self.state is None: return
+        p = self.state['progress']
+        if self.start_epoch:
+            sl = self.recorder.smooth_loss; sl.count, sl.val = p['smooth_loss']
+        for t, saved in zip(self.trackers, p['trackers']):
+            for k, v in saved.items(): setattr(t, k, v)
+        set_random_state(self.dls, self.state['random'])
     def after_epoch(self):
         if rank_distrib(): return
-        p = {**self.progress, 'done': self.start_epoch + self.epoch + 1, 'history': self.history.epochs, 'losses': self.history.losses}
-        if self.trackers and self.trackers[0].best is not None: p['best'] = float(self.trackers[0].best)
-        state = _plain({'model': self.learn.model.state_dict(), 'opt': self.learn.opt.state_dict(), 'progress': p})
+        sl = self.recorder.smooth_loss
+        p = {**self.progress, 'done': self.start_epoch + self.epoch + 1, 'history': self.history.epochs, 'losses': self.history.losses,
+             'smooth_loss': (sl.count, sl.val), 'trackers': [{k: getattr(t, k) for k in ('best', 'wait') if hasattr(t, k)} for t in self.trackers]}
+        state = _plain({'model': self.learn.model.state_dict(), 'opt': self.learn.opt.state_dict(), 'random': random_state(self.dls), 'progress': p})
         atomic_write(self.fname, lambda tmp: torch.save(state, tmp))
 
 def read_checkpoint(fname, plan:dict) -> dict|None:
@@ -63,6 +94,9 @@ def read_checkpoint(fname, plan:dict) -> dict|None:
     if not fname.exists(): return None
     try: state = torch.load(fname, map_location='cpu', weights_only=True)
     except Exception as e: raise ModelError(f"{fname}: unreadable checkpoint ({e}); delete it to start again") from None
+    missing = sorted(_CHECKPOINT_KEYS - set(state) if isinstance(state, dict) else _CHECKPOINT_KEYS)
+    if not missing: missing = sorted(_PROGRESS_KEYS - set(state['progress']) if isinstance(state['progress'], dict) else _PROGRESS_KEYS)
+    if missing: raise ModelError(f"{fname}: not a checkpoint of this version of masksclf (no {', '.join(missing)}); delete it to start again")
     old = state['progress']['plan']
     diff = [f"{k}={old.get(k)!r}, not {v!r}" for k, v in plan.items() if old.get(k) != v]
     if diff: raise ModelError(f"{fname}: checkpoint of a different run ({'; '.join(diff)}); train without resuming, or into another folder")
@@ -76,15 +110,18 @@ def broadcast_from_rank0(o):
     torch.distributed.broadcast_object_list(box, src=0)
     return box[0]
 
+class _EpochScheduler(ParamScheduler):
+    "`ParamScheduler` over a phase of `n_epoch` epochs whose fit starts at epoch `start_epoch`."
+    def __init__(self, scheds, start_epoch, n_epoch): super().__init__(scheds); self.start_epoch, self.n_epoch_all = start_epoch, n_epoch
+    def before_batch(self): self._update_val((self.start_epoch + self.epoch + self.iter/self.n_iter) / self.n_epoch_all)
+
 def _fit_one_cycle(learn, n_epoch, lr_max, start_epoch=0, div=25., div_final=1e5, pct_start=.25, cbs=None, **kwargs):
     "`learn.fit_one_cycle(n_epoch, ...)` from epoch `start_epoch` on: the same schedule, its first epochs cut off."
     if learn.opt is None: learn.create_opt()
     learn.opt.set_hyper('lr', lr_max)
     lr_max = np.array([h['lr'] for h in learn.opt.hypers])
     scheds = {'lr': combined_cos(pct_start, lr_max/div, lr_max, lr_max/div_final), 'mom': combined_cos(pct_start, *learn.moms)}
-    skip = start_epoch / n_epoch
-    tail = {k: (lambda pct, f=f: f(skip + pct*(1 - skip))) for k, f in scheds.items()}
-    learn.fit(n_epoch - start_epoch, cbs=[ParamScheduler(tail)] + L(cbs), **kwargs)
+    learn.fit(n_epoch - start_epoch, cbs=[_EpochScheduler(scheds, start_epoch, n_epoch)] + L(cbs), **kwargs)
 
 def train_mask_model(learn, epochs=5, freeze_epochs=1, lr=None, lr_find_iters=100, monitor=None, patience=None,
                      lr_mult=100, log=None, checkpoint=False, resume=False, **kwargs):
@@ -109,8 +146,6 @@ def train_mask_model(learn, epochs=5, freeze_epochs=1, lr=None, lr_find_iters=10
     if monitor:
         trackers.append(SaveModelCallback(monitor=monitor, fname='best', reset_on_fit=False))
         if patience: trackers.append(EarlyStoppingCallback(monitor=monitor, patience=patience, reset_on_fit=False))
-        if state and 'best' in state['progress']:
-            for t in trackers: t.best = state['progress']['best']
     phases = [ph for ph in (('frozen', freeze_epochs, slice(lr), dict(pct_start=.99 if epochs else .25)),
                             ('unfrozen', epochs, slice(lr/2/lr_mult, lr/2), dict(pct_start=.3, div=5.))) if ph[1]]
     at, done = ([ph[0] for ph in phases].index(state['progress']['phase']), state['progress']['done']) if state else (-1, 0)
@@ -118,14 +153,14 @@ def train_mask_model(learn, epochs=5, freeze_epochs=1, lr=None, lr_find_iters=10
         start = n if i < at else done if i == at else 0
         if start >= n: continue
         learn.freeze() if name == 'frozen' else learn.unfreeze()
-        if state:
-            learn.model.load_state_dict(state['model']); learn.opt.load_state_dict({**state['opt'], 'hypers': L(state['opt']['hypers'])}); state = None
+        if state: learn.model.load_state_dict(state['model'])
+        if state and start: learn.opt.load_state_dict({**state['opt'], 'hypers': L(state['opt']['hypers'])})  # a new phase starts afresh, as `unfreeze` leaves it
         watched = trackers if i == len(phases) - 1 else []
         cbs = [history] + watched
         if checkpoint or resume:
             progress = {'plan': plan, 'phase': name, 'lr': float(lr), 'lr_curve': lr_curve.to_dict('list') if lr_curve is not None else None}
-            cbs.append(ResumeCheckpoint(fname, progress, history, start, watched))
-        history.offset = start
+            cbs.append(ResumeCheckpoint(fname, progress, history, start, watched, state))
+        history.offset, history.n_fit, state = start, i, None
         _fit_one_cycle(learn, n, lr_max, start, cbs=cbs, **sched, **kwargs)
     if checkpoint or resume: fname.unlink(missing_ok=True)
     return lr, lr_curve, history
