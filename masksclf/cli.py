@@ -18,6 +18,7 @@ from .model import mask_learner, ModelError
 from .train import train_mask_model, save_figure, plot_lr_curve, plot_history
 from .thresholds import threshold_sweep, best_threshold, class_thresholds, class_report, multilabel_scores, plot_threshold_sweep
 from .inference import export_learner, export_safe, load_model, predict_images, write_predictions
+from .onnx_export import export_onnx
 from .interpret import MaskInterpretation, write_report, valid_items
 from .app import add_serve_args, serve_command
 
@@ -105,7 +106,7 @@ def prepare_data(csv, images, out, vocab=None, label_map=None, drop=(), on_error
     else: (Path(out)/'problems.csv').unlink(missing_ok=True)
     return df, problems
 
-RUN_FILES = ('metrics.json', 'model.pkl', 'model.pth', 'model.json', 'report.md', 'problems.csv', 'history.csv', 'threshold_sweep.csv',
+RUN_FILES = ('metrics.json', 'model.pkl', 'model.pth', 'model.json', 'model.onnx', 'report.md', 'problems.csv', 'history.csv', 'threshold_sweep.csv',
              'class_report.csv', 'test_predictions.csv', 'lr_find.png', 'losses.png', 'thresholds.png', 'confusion.png', 'cooccurrence.png',
              'top_losses.png', 'models/best.pth', 'models/resume.pth')
 
@@ -192,6 +193,7 @@ class RunSummary:
     "What a training run made and measured: the contents of its `metrics.json`, where `test` is set by the demo only."
     model: str
     safe_model: str
+    onnx_model: str|None
     arch: str
     vocab: list
     noise_label: str
@@ -230,9 +232,14 @@ def _save_plots(out, fitted:FitResult, ev:Evaluation) -> dict:
             'losses': plot_history(fitted.history), 'thresholds': plot_threshold_sweep(ev.sweep, chosen=ev.best_global_threshold)}
     return {k: str(save_figure(f, out/f'{k}.png')) for k, f in figs.items() if f is not None}
 
+def _export_onnx(learn, path, thresholds, noise_label) -> str|None:
+    "`export_onnx`, last of a run's outputs: a model it can't convert keeps every other output, with a warning instead of the file."
+    try: return str(export_onnx(learn, path, thresholds, noise_label))
+    except (ValueError, ModelError) as e: warnings.warn(f"{path} not written: {e}"); return None
+
 def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:TrainSettings, noise_label=NOISE_LABEL,
                   cache=None, seconds=None) -> RunSummary:
-    "Export the model (`.pkl` and safe format) with `ev`'s thresholds, write the plots, tables, `report.md` and `metrics.json` in `out`."
+    "Export the model (`.pkl`, safe format and ONNX) with `ev`'s thresholds, write the plots, tables, `report.md` and `metrics.json` in `out`."
     t0, out, learn = time.perf_counter(), Path(out), fitted.learn
     model = export_learner(learn, out/'model.pkl', ev.thresholds, noise_label)
     safe = export_safe(learn, out/'model', ev.thresholds, noise_label)
@@ -241,14 +248,14 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
     _write_csv(ev.sweep, out/'threshold_sweep.csv', index=False)
     _write_csv(class_report(ev.probs, ev.targets, ev.vocab, ev.thresholds), out/'class_report.csv', index_label='class')
     s = settings
-    summary = RunSummary(model=str(model), safe_model=str(safe), arch=getattr(learn.arch, '__name__', str(s.arch)), vocab=ev.vocab,
+    summary = RunSummary(model=str(model), safe_model=str(safe), onnx_model=None, arch=getattr(learn.arch, '__name__', str(s.arch)), vocab=ev.vocab,
                          noise_label=noise_label, n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds), n_skipped=len(problems),
                          presize=s.presize, size=s.size, epochs=s.epochs, freeze_epochs=s.freeze_epochs, epochs_run=len(fitted.history.epochs),
                          lr=float(fitted.lr), monitor=s.monitor, cache=str(cache.path) if cache else None, thresholds=ev.thresholds,
                          best_global_threshold=ev.best_global_threshold, valid=ev.scores(), seconds=dict(seconds or {}), plots=plots)
     report = write_report(out, summary.to_dict(), df, MaskInterpretation(ev.probs, ev.targets, ev.vocab, ev.thresholds, valid_items(learn.dls)))
     plots = {**plots, **{k: str(out/f'{k}.png') for k in ('confusion', 'cooccurrence', 'top_losses') if (out/f'{k}.png').exists()}}
-    return replace(summary, report=str(report), plots=plots)
+    return replace(summary, report=str(report), plots=plots, onnx_model=_export_onnx(learn, out/'model.onnx', ev.thresholds, noise_label))
 
 # %% ../nbs/07_cli.ipynb #39080e68
 def _quiet(*args, **kwargs): pass
@@ -340,7 +347,7 @@ def _print_summary(m:RunSummary, out):
                 f"F1 macro {t['f1_macro']:.4f}  F1 samples {t['f1_samples']:.4f}  no confident category: {t['no_confident']}")
     print(f"thresholds: " + '  '.join(f'{k} {v:.2f}' for k, v in m.thresholds.items()))
     print(f"time: {m.seconds.get('demo_total', m.seconds['total']):.0f}s")
-    print(f"\nmodel:   {m.model}\nsafe:    {m.safe_model} (+ .pth weights)\nmetrics: {Path(out)/'metrics.json'}\nreport:  {m.report}")
+    print(f"\nmodel:   {m.model}\nsafe:    {m.safe_model} (+ .pth weights)\n" + (f"onnx:    {m.onnx_model}\n" if m.onnx_model else '') + f"metrics: {Path(out)/'metrics.json'}\nreport:  {m.report}")
     for k, p in m.plots.items(): print(f"plot:    {p}")
 
 # %% ../nbs/07_cli.ipynb #a9d99851
@@ -406,13 +413,26 @@ def _parser():
     t.add_argument('--n', type=Bound(int, 1), default=1500); t.add_argument('--n-test', type=Bound(int, 1), default=200)
     _train_args(t, demo=True)
     r = sub.add_parser('predict', help='predict mask types with an exported model')
-    r.add_argument('model', help='model.pkl, or the safe format\'s model.json'); r.add_argument('images', nargs='+', help='image files, folders, and/or CSVs with a fname column')
+    r.add_argument('model', help='model.pkl, model.onnx, or the safe format\'s model.json'); r.add_argument('images', nargs='+', help='image files, folders, and/or CSVs with a fname column')
     r.add_argument('--out', type=_predictions_file, help='write predictions to this .csv or .json')
     r.add_argument('--threshold', type=Bound(float, 0, 1), help='one threshold for every class instead of the model\'s own')
     r.add_argument('--images', dest='root', help="folder a CSV's fnames are relative to (default: the CSV's folder)")
     r.add_argument('--bs', type=Bound(int, 1), default=16); r.add_argument('--quiet', action='store_true')
+    e = sub.add_parser('export', help='convert a model.pkl or safe-format model to model.onnx')
+    e.add_argument('model', type=_torch_model, help='model.pkl, or the safe format\'s model.json'); e.add_argument('--onnx', type=_onnx_file, required=True, help='the .onnx file to write')
     add_serve_args(sub.add_parser('serve', help='serve a web page and JSON API to try a model'))
     return p
+
+def _onnx_file(s:str) -> Path:
+    "`s` as the path of an `.onnx` file to write, or an argparse error."
+    p = Path(s)
+    if p.suffix.lower() != '.onnx' or p.is_dir(): raise argparse.ArgumentTypeError(f"{s!r}: name an .onnx file to write")
+    return p
+
+def _torch_model(s:str) -> Path:
+    "`s` as a model `export` can convert: not already ONNX."
+    if Path(s).suffix.lower() == '.onnx': raise argparse.ArgumentTypeError(f"{s!r} is already ONNX; export converts a model.pkl or a safe-format model.json")
+    return Path(s)
 
 # %% ../nbs/07_cli.ipynb #92cf0b21
 WARNINGS_TO_SILENCE = ('Palette images with Transparency expressed in bytes',)
@@ -450,6 +470,7 @@ def main(argv=None):
                 for row in preds.itertuples(): print(f"{row.item}: {row.message or 'ERROR ' + row.error}")
             for row in preds[preds.error != ''].itertuples(): print(f"masksclf: {row.item}: {row.error}", file=sys.stderr)
             if len(preds) and (preds.error != '').all(): return 1
+        elif args.command == 'export': print(export_onnx(load_model(args.model), args.onnx))
         elif args.command == 'serve': return serve_command(args)
     except (DataError, ModelError, SettingsError) as e:
         print(f"masksclf: error: {e}", file=sys.stderr); return 2
