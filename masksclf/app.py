@@ -24,6 +24,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from PIL import Image, UnidentifiedImageError
 from .model import ModelError
+from fastcore.basics import ifnone
+from .thresholds import threshold_dict
 from .inference import MaskPrediction, decide, load_model, predict_images
 
 # %% auto #0
@@ -249,7 +251,7 @@ def create_app(model, settings:ServeSettings|None=None, name:str|None=None, work
     s = settings or ServeSettings()
     predictor = load_model(model) if isinstance(model, (str, Path)) else model
     name = name or (Path(model).name if isinstance(model, (str, Path)) else type(model).__name__)
-    thresholds = dict(predictor.thresholds) if s.threshold is None else {v: float(s.threshold) for v in predictor.vocab}
+    thresholds = threshold_dict(predictor.vocab, ifnone(s.threshold, predictor.thresholds))
     batcher, page = Batcher(predictor, s), (STATIC/'index.html').read_bytes()
 
     @asynccontextmanager
