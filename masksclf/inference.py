@@ -112,7 +112,7 @@ def load_mask_model(path, cpu=True):
         elif hasattr(learn, 'non_native_mixed_precision'): learn = learn.to_non_native_fp32()
     fields, vocab = _Fields(path), list(getattr(learn.dls, 'vocab', None) or [])
     fields.array(vocab, 'dls.vocab', 1, MAX_CLASSES)
-    learn.thresholds = fields.thresholds(threshold_dict(vocab, getattr(learn, 'thresholds', None)), vocab)
+    learn.thresholds = fields.thresholds(getattr(learn, 'thresholds', None) or threshold_dict(vocab), vocab)
     learn.noise_label = getattr(learn, 'noise_label', NOISE_LABEL)
     if not isinstance(learn.noise_label, (str, type(None))): fields.fail('noise_label', f"must be a string, not {_kind(learn.noise_label)}")
     return learn
