@@ -200,7 +200,7 @@ class Health(BaseModel):
     model: str
     vocab: list[str]
     thresholds: dict[str, float]
-    noise_label: str
+    noise_label: str|None
     max_bytes: int
     max_pixels: int
     workers: int
