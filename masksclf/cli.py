@@ -17,7 +17,7 @@ from .sample_data import make_sample_data
 from .model import mask_learner, ModelError
 from .train import train_mask_model, save_figure, plot_lr_curve, plot_history
 from .thresholds import threshold_sweep, best_threshold, class_thresholds, class_report, multilabel_scores, plot_threshold_sweep
-from .inference import export_learner, export_safe, load_model, predict_images, write_predictions
+from .inference import export_learner, export_safe, load_model, predict_images, write_predictions, check_output_path
 from .onnx_export import export_onnx
 from .interpret import MaskInterpretation, write_report, valid_items
 from .app import add_serve_args, serve_command
@@ -378,10 +378,8 @@ def _train_args(t, demo=False):
 
 def _predictions_file(s:str) -> Path:
     "`--out` of `predict`: a `.csv` or `.json` file, not a folder, checked before any image is predicted."
-    p = Path(s)
-    if p.suffix.lower() not in ('.csv', '.json'): raise argparse.ArgumentTypeError(f"{s!r}: predictions are written as .csv or .json")
-    if p.is_dir(): raise argparse.ArgumentTypeError(f"{s!r} is a folder; name a .csv or .json file in it")
-    return p
+    try: return check_output_path(s)
+    except DataError as e: raise argparse.ArgumentTypeError(str(e)) from None
 
 def _parser():
     p = argparse.ArgumentParser(prog='masksclf', description='Train, tune, export and use a multi-label face-mask-type classifier.')
