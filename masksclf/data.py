@@ -14,9 +14,9 @@ from .files import atomic_write
 
 # %% auto #0
 __all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'split_labels', 'read_labels_csv', 'labels_from_folders',
-           'remap_labels', 'upright_rgb', 'check_image', 'check_dataset', 'mask_splitter', 'check_labels',
-           'validate_dataset', 'MaskImage', 'LoadMaskImage', 'MaskImageBlock', 'default_cache_dir', 'PresizeCache',
-           'mask_datablock', 'mask_dataloaders', 'DataError']
+           'remap_labels', 'check_dataset', 'mask_splitter', 'check_labels', 'validate_dataset', 'MaskImage',
+           'LoadMaskImage', 'MaskImageBlock', 'default_cache_dir', 'PresizeCache', 'mask_datablock', 'mask_dataloaders',
+           'DataError', 'upright_rgb', 'check_image']
 
 # %% ../nbs/00_data.ipynb #a087ccc8
 MASK_LABELS = ('Cloth', 'Gas', 'KN95', 'Medical', 'No_mask!', 'Shield')
@@ -69,41 +69,8 @@ def remap_labels(df, mapping:dict=None, drop=(), label_col='labels') -> pd.DataF
     return df.assign(**{label_col: df[label_col].map(_one)})
 
 # %% ../nbs/00_data.ipynb #f2610115
-def _grey_8bit(im:Image.Image) -> Image.Image:
-    "An 8-bit `L` image from a 16-bit, 32-bit integer or float greyscale one, its full range scaled to 0-255."
-    a = np.asarray(im)
-    if im.mode.startswith('I;16'): top = 65535
-    else:
-        a = np.nan_to_num(a.astype(np.float32), nan=0., posinf=0., neginf=0.)
-        hi = float(a.max(initial=0))
-        top = next((t for t in ((1,) if im.mode == 'F' else ()) + (255, 65535, 2**31-1) if hi <= t), hi)
-    return Image.fromarray(np.clip(np.rint(a * np.float32(255/top)), 0, 255).astype(np.uint8))
-
-def _to_rgb(im:Image.Image) -> Image.Image:
-    "`im` as 8-bit RGB: wide greyscale modes scaled by `_grey_8bit`, transparent pixels laid over white."
-    if im.mode in ('I', 'F') or im.mode.startswith('I;16'): return _grey_8bit(im).convert('RGB')
-    if im.mode in ('RGBA', 'RGBa', 'LA', 'La', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
-        return Image.alpha_composite(Image.new('RGBA', im.size, 'white'), im.convert('RGBA')).convert('RGB')
-    return im if im.mode == 'RGB' else im.convert('RGB')
-
-def upright_rgb(im:Image.Image) -> Image.Image:
-    "A new 8-bit RGB image: `im` turned upright by its EXIF orientation, converted by `_to_rgb`."
-    return _to_rgb(ImageOps.exif_transpose(im))
-
-# %% ../nbs/00_data.ipynb #ca87b2d3
-def check_image(path) -> str|None:
-    "Why the image at `path` can't be used, or `None` if it decodes and converts to RGB as training does it."
-    path = Path(path)
-    if not path.is_file(): return 'file not found'
-    if path.stat().st_size == 0: return 'empty file (0 bytes)'
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter('error', Image.DecompressionBombWarning)
-            with Image.open(path) as im: upright_rgb(im)
-    except UnidentifiedImageError: return 'not an image (unrecognised format)'
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e: return f'image too large ({e})'
-    except (OSError, SyntaxError, ValueError) as e: return f'unreadable or truncated image ({e})'
-    return None
+from .onnx_predict import upright_rgb, check_image
+_all_ = ['upright_rgb', 'check_image']
 
 # %% ../nbs/00_data.ipynb #867303b2
 def check_dataset(df, root, vocab=None, fname_col='fname', label_col='labels') -> pd.DataFrame:

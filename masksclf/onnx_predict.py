@@ -14,7 +14,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto #0
 __all__ = ['NO_CONFIDENT', 'ONNX_FORMAT', 'META_KEY', 'MAX_MODEL_BYTES', 'ModelError', 'DataError', 'MaskPrediction', 'decide',
-           'check_image', 'item_name', 'load_image', 'resize_item', 'check_metadata', 'default_threads',
+           'upright_rgb', 'check_image', 'item_name', 'load_image', 'resize_item', 'check_metadata', 'default_threads',
            'OnnxPredictor', 'load_onnx', 'prediction_columns', 'prediction_rows', 'predict_rows', 'predict_image']
 
 # %% ../nbs/06b_onnx_predict.ipynb #5279c0aa
@@ -55,15 +55,36 @@ def decide(probs, vocab, thresholds:dict, noise_label:str|None) -> list:
     return res
 
 # %% ../nbs/06b_onnx_predict.ipynb #b6ef72b8
+def _grey_8bit(im:Image.Image) -> Image.Image:
+    "An 8-bit `L` image from a 16-bit, 32-bit integer or float greyscale one, its full range scaled to 0-255."
+    a = np.asarray(im)
+    if im.mode.startswith('I;16'): top = 65535
+    else:
+        a = np.nan_to_num(a.astype(np.float32), nan=0., posinf=0., neginf=0.)
+        hi = float(a.max(initial=0))
+        top = next((t for t in ((1,) if im.mode == 'F' else ()) + (255, 65535, 2**31-1) if hi <= t), hi)
+    return Image.fromarray(np.clip(np.rint(a * np.float32(255/top)), 0, 255).astype(np.uint8))
+
+def _to_rgb(im:Image.Image) -> Image.Image:
+    "`im` as 8-bit RGB: wide greyscale modes scaled by `_grey_8bit`, transparent pixels laid over white."
+    if im.mode in ('I', 'F') or im.mode.startswith('I;16'): return _grey_8bit(im).convert('RGB')
+    if im.mode in ('RGBA', 'RGBa', 'LA', 'La', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
+        return Image.alpha_composite(Image.new('RGBA', im.size, 'white'), im.convert('RGBA')).convert('RGB')
+    return im if im.mode == 'RGB' else im.convert('RGB')
+
+def upright_rgb(im:Image.Image) -> Image.Image:
+    "A new 8-bit RGB image: `im` turned upright by its EXIF orientation, converted by `_to_rgb`."
+    return _to_rgb(ImageOps.exif_transpose(im))
+
 def check_image(path) -> str|None:
-    "Why the image at `path` can't be used, or `None` if it decodes."
+    "Why the image at `path` can't be used, or `None` if it decodes and converts to RGB as training does it."
     path = Path(path)
     if not path.is_file(): return 'file not found'
     if path.stat().st_size == 0: return 'empty file (0 bytes)'
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('error', Image.DecompressionBombWarning)
-            with Image.open(path) as im: im.load()
+            with Image.open(path) as im: upright_rgb(im)
     except UnidentifiedImageError: return 'not an image (unrecognised format)'
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e: return f'image too large ({e})'
     except (OSError, SyntaxError, ValueError) as e: return f'unreadable or truncated image ({e})'
@@ -74,15 +95,10 @@ def item_name(item) -> str:
     return str(item) if isinstance(item, (str, Path)) else f'<{type(item).__name__}>'
 
 def load_image(item) -> Image.Image:
-    "An upright RGB PIL image from a path, bytes, PIL image or array; the caller's own image is left as it is."
+    "An upright 8-bit RGB PIL image (`upright_rgb`) from a path, bytes, PIL image or array; the caller's own image is left as it is."
     if isinstance(item, np.ndarray): item = Image.fromarray(item)
-    if isinstance(item, Image.Image): im = ImageOps.exif_transpose(item)
-    else:
-        im = Image.open(io.BytesIO(item if isinstance(item, bytes) else Path(item).read_bytes()))
-        im.load()
-        ImageOps.exif_transpose(im, in_place=True)
-    if im.mode == 'P' and 'transparency' in im.info: im = im.convert('RGBA')
-    return im if im.mode == 'RGB' else im.convert('RGB')
+    if isinstance(item, Image.Image): return upright_rgb(item)
+    with Image.open(io.BytesIO(item if isinstance(item, bytes) else Path(item).read_bytes())) as im: return upright_rgb(im)
 
 # %% ../nbs/06b_onnx_predict.ipynb #272c7070
 _NP_PAD_MODES = {'zeros': 'constant', 'border': 'edge', 'reflection': 'reflect'}
