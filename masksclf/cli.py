@@ -473,5 +473,6 @@ def main(argv=None):
     except (DataError, ModelError, SettingsError) as e:
         print(f"masksclf: error: {e}", file=sys.stderr); return 2
     except KeyboardInterrupt:
+        sys.unraisablehook = lambda unraisable: None  # a DataLoader cut off while starting its workers complains when collected: the run stopped as asked
         print(f"\nmasksclf: {_stopped(args, argv)}", file=sys.stderr); return 130
     return 0
