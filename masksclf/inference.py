@@ -17,7 +17,7 @@ from .files import atomic_write
 from .thresholds import threshold_dict
 from .model import ModelError, get_arch, sha256_file
 from . import onnx_predict
-from .onnx_predict import NO_CONFIDENT, MaskPrediction, OnnxPredictor, load_onnx, prediction_columns, prediction_rows
+from .onnx_predict import NO_CONFIDENT, MaskPrediction, OnnxPredictor, item_name, load_onnx, prediction_columns, prediction_rows
 
 # %% auto #0
 __all__ = ['MAX_MODEL_BYTES', 'MAX_CLASSES', 'SAFE_FORMAT', 'DEFAULT_HEAD', 'SAFE_ARCHS', 'MAX_META_BYTES', 'MAX_SIDE',
@@ -207,8 +207,6 @@ def mask_predictor(learn, fastai_tfms=False) -> MaskPredictor:
                          getattr(learn, 'noise_label', NOISE_LABEL), prep, batch_tfm, getattr(learn.loss_func, 'activation', noop), spec)
 
 # %% ../nbs/06_inference.ipynb #1324d79f
-def _name(item): return str(item) if isinstance(item, (str, Path)) else f'<{type(item).__name__}>'
-
 def _prepare(pred, item):
     "(`pred.prep` of `item` decoded as training decodes it, None), or (None, why it can't be read)."
     try: img = MaskImage.create(item)
@@ -253,7 +251,7 @@ def predict_image(learn, item, threshold:float|None=None) -> MaskPrediction:
     pred = mask_predictor(learn)
     if isinstance(pred, OnnxPredictor): return onnx_predict.predict_image(pred, item, threshold)
     [(p, why)] = _map_batches(pred, [item], 1)
-    if why: raise DataError(f"{_name(item)}: {why}")
+    if why: raise DataError(f"{item_name(item)}: {why}")
     return decide(p, pred.vocab, ifnone(threshold, pred.thresholds), pred.noise_label)[0]
 
 # %% ../nbs/06_inference.ipynb #597dbf96
