@@ -141,15 +141,7 @@ def preprocess_spec(dls) -> dict:
     return spec
 
 # %% ../nbs/06_inference.ipynb #dca0ac2e
-def _resize_item(img, presize, method='crop', pad_mode='reflection', resample=Image.BILINEAR):
-    "fastai's validation-time (centred) `Resize` of a PIL image to `presize` (h, w)."
-    w, h = img.size; tw, th = presize[1], presize[0]
-    if method == 'squish': return img.resize((tw, th), resample)
-    m = (max if method == 'pad' else min)(w/tw, h/th)
-    cw, ch = int(m*tw), int(m*th)
-    l, t = int(.5*(w-cw)), int(.5*(h-ch))
-    if method == 'crop': return img.crop((l, t, l+cw, t+ch)).resize((tw, th), resample)
-    return img.crop_pad((cw, ch), fastuple(l, t), orig_sz=fastuple(w, h), pad_mode=pad_mode, resize_mode=resample, resize_to=(tw, th))
+from .onnx_predict import resize_item
 
 # %% ../nbs/06_inference.ipynb #0b8b7410
 def _batch_tfm(x, size=None, mean=None, std=None):
@@ -164,9 +156,8 @@ def _batch_tfm(x, size=None, mean=None, std=None):
 
 def _spec_tfms(spec):
     "The item function (RGB PIL image to uint8 tensor) and batch function that do what `spec` describes."
-    resample = Image.Resampling[spec['resample'].upper()]
     def prep(img):
-        img = _resize_item(img, spec['presize'], spec['resize_method'], spec['pad_mode'], resample)
+        img = resize_item(img, spec['presize'], spec['resize_method'], spec['pad_mode'], spec['resample'])
         return torch.from_numpy(np.array(img)).permute(2, 0, 1)
     return prep, partial(_batch_tfm, size=spec['size'], mean=spec['mean'], std=spec['std'])
 
