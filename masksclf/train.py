@@ -4,6 +4,7 @@
 
 # %% ../nbs/03_train.ipynb #778ecdbd
 from __future__ import annotations
+import signal, threading
 from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
@@ -13,8 +14,8 @@ from .files import atomic_write
 from .model import ModelError
 
 # %% auto #0
-__all__ = ['TrainingHistory', 'random_state', 'set_random_state', 'ResumeCheckpoint', 'read_checkpoint', 'broadcast_from_rank0',
-           'train_mask_model', 'save_figure', 'plot_lr_curve', 'plot_history']
+__all__ = ['TrainingHistory', 'random_state', 'set_random_state', 'ResumeCheckpoint', 'read_checkpoint', 'stop_between_batches',
+           'broadcast_from_rank0', 'train_mask_model', 'save_figure', 'plot_lr_curve', 'plot_history']
 
 # %% ../nbs/03_train.ipynb #ef08339f
 class TrainingHistory(Callback):
@@ -102,6 +103,30 @@ def read_checkpoint(fname, plan:dict) -> dict|None:
     if diff: raise ModelError(f"{fname}: checkpoint of a different run ({'; '.join(diff)}); train without resuming, or into another folder")
     return state
 
+# %% ../nbs/03_train.ipynb #ebf3a49d
+class _StopWhenPressed(Callback):
+    "Raise `KeyboardInterrupt` at the end of a batch or an epoch once `pressed[0]` is set."
+    order = 100
+    def __init__(self, pressed): self.pressed = pressed
+    def _stop_if_pressed(self):
+        if self.pressed[0]: raise KeyboardInterrupt
+    def after_batch(self): self._stop_if_pressed()
+    def after_epoch(self): self._stop_if_pressed()
+
+@contextmanager
+def stop_between_batches(learn):
+    "Inside this block a Ctrl+C stops `learn`'s training at the end of the current batch; a second one stops at once."
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    pressed = [False]
+    def press(signum, frame):
+        if pressed[0]: raise KeyboardInterrupt
+        pressed[0] = True
+    previous = signal.signal(signal.SIGINT, press)
+    try:
+        with learn.added_cbs(_StopWhenPressed(pressed)): yield
+    finally: signal.signal(signal.SIGINT, previous)
+    if pressed[0]: raise KeyboardInterrupt
+
 # %% ../nbs/03_train.ipynb #bda4dc67
 def broadcast_from_rank0(o):
     "`o` as the first process has it, in every process of a distributed run; `o` itself otherwise."
@@ -138,7 +163,7 @@ def train_mask_model(learn, epochs=5, freeze_epochs=1, lr=None, lr_find_iters=10
         history.epochs, history.losses = list(p['history']), list(p['losses'])
         if log: log(f"resuming from {fname}: {p['phase']} epoch {p['done']} done, lr {lr:.2e}")
     elif lr is None:
-        lr = learn.lr_find(num_it=lr_find_iters, show_plot=False).valley
+        with stop_between_batches(learn): lr = learn.lr_find(num_it=lr_find_iters, show_plot=False).valley
         if num_distrib() > 1: lr, learn.opt = broadcast_from_rank0(lr), None
         if log: log(f"lr_find suggests {lr:.2e}")
         lr_curve = pd.DataFrame({'lr': learn.recorder.lrs, 'loss': [float(l) for l in learn.recorder.losses]})
@@ -161,7 +186,7 @@ def train_mask_model(learn, epochs=5, freeze_epochs=1, lr=None, lr_find_iters=10
             progress = {'plan': plan, 'phase': name, 'lr': float(lr), 'lr_curve': lr_curve.to_dict('list') if lr_curve is not None else None}
             cbs.append(ResumeCheckpoint(fname, progress, history, start, watched, state))
         history.offset, history.n_fit, state = start, i, None
-        _fit_one_cycle(learn, n, lr_max, start, cbs=cbs, **sched, **kwargs)
+        with stop_between_batches(learn): _fit_one_cycle(learn, n, lr_max, start, cbs=cbs, **sched, **kwargs)
     if checkpoint or resume: fname.unlink(missing_ok=True)
     return lr, lr_curve, history
 
