@@ -15,7 +15,7 @@ from .data import *
 from .files import atomic_write_text
 from .sample_data import make_sample_data
 from .model import mask_learner, ModelError
-from .train import train_mask_model, save_figure, plot_lr_curve, plot_history
+from .train import train_mask_model, fast_training, save_figure, plot_lr_curve, plot_history
 from .thresholds import threshold_sweep, best_threshold, class_thresholds, class_report, multilabel_scores, plot_threshold_sweep
 from .inference import export_learner, export_safe, load_model, predict_images, write_predictions, check_output_path
 from .onnx_export import export_onnx
@@ -59,7 +59,7 @@ class Bound:
 IMAGE_SIDE = Bound(int, 32, 2048)
 SETTING_BOUNDS = {'presize': IMAGE_SIDE, 'size': IMAGE_SIDE, 'epochs': Bound(int, 0), 'freeze_epochs': Bound(int, 0), 'bs': Bound(int, 1),
                   'valid_pct': Bound(float, 0, 1, lo_open=True, hi_open=True), 'lr': Bound(float, 0, 1, lo_open=True),
-                  'lr_find_iters': Bound(int, 10), 'patience': Bound(int, 1)}
+                  'lr_find_iters': Bound(int, 10), 'lr_mult': Bound(float, 1), 'patience': Bound(int, 1)}
 
 @dataclass(frozen=True)
 class TrainSettings:
@@ -74,7 +74,8 @@ class TrainSettings:
     valid_pct:float = 0.2
     seed:int = 42
     lr:float|None = None
-    lr_find_iters:int = 100
+    lr_find_iters:int|None = None
+    lr_mult:float = 100
     monitor:str|None = None
     patience:int|None = None
 
@@ -149,7 +150,6 @@ def fit_model(df, images, out, settings:TrainSettings, vocab=None, cache=None, r
     learn = mask_learner(dls, settings.arch, settings.pretrained, path=out)
     metrics = ['train_loss', 'valid_loss', *learn.metrics.attrgot('name')]  # the names `Recorder` gives them when training starts
     if settings.monitor and settings.monitor not in metrics: raise SettingsError(f"monitor {settings.monitor!r} is not one of the metrics {list(metrics)}")
-    if torch.cuda.is_available(): learn.to_channelslast()
     distributed = num_distrib() > 1
     log(f"training {getattr(learn.arch, '__name__', settings.arch)} on {len(dls.train_ds)} images, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
         + (f"; distributed over {num_distrib()} processes" if distributed else ''))
@@ -157,9 +157,10 @@ def fit_model(df, images, out, settings:TrainSettings, vocab=None, cache=None, r
     with ExitStack() as stack:
         for c in quiet: stack.enter_context(c)
         if distributed: stack.enter_context(learn.distrib_ctx(sync_bn=False))
+        stack.enter_context(fast_training(learn))
         lr, lr_curve, history = train_mask_model(learn, settings.epochs, settings.freeze_epochs, settings.lr, settings.lr_find_iters,
-                                                 settings.monitor, settings.patience, log=log if quiet else None, checkpoint=True, resume=resume)
-    if torch.cuda.is_available(): learn.to_contiguous(to_fp32=True)
+                                                 settings.monitor, settings.patience, lr_mult=settings.lr_mult, log=log if quiet else None,
+                                                 checkpoint=True, resume=resume)
     models = Path(out)/'models'
     if models.is_dir() and not any(models.iterdir()): models.rmdir()
     return FitResult(learn, lr, lr_curve, history)
@@ -371,7 +372,8 @@ def _train_args(t, demo=False):
     b = SETTING_BOUNDS
     t.add_argument('--epochs', type=b['epochs'], default=DEMO_EPOCHS if demo else d.epochs, help='epochs with every layer training (0: only the head, on the frozen body)')
     t.add_argument('--presize', type=b['presize'], default=d.presize); t.add_argument('--size', type=b['size'], default=d.size)
-    t.add_argument('--lr-find-iters', type=b['lr_find_iters'], default=d.lr_find_iters)
+    t.add_argument('--lr-find-iters', type=b['lr_find_iters'], default=d.lr_find_iters, help='lr_find batches (default: half an epoch, 30 to 100)')
+    t.add_argument('--lr-mult', type=b['lr_mult'], default=d.lr_mult, help="the body's learning rate is the head's divided by this, in the unfrozen epochs")
     c = t.add_mutually_exclusive_group()
     c.add_argument('--cache', metavar='DIR', help='presize cache folder (default: $MASKSCLF_CACHE or ~/.cache/masksclf)')
     c.add_argument('--no-cache', action='store_true', help='decode the original images every epoch')

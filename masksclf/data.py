@@ -15,8 +15,8 @@ from .files import atomic_write
 # %% auto #0
 __all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'split_labels', 'read_labels_csv', 'labels_from_folders',
            'remap_labels', 'check_dataset', 'mask_splitter', 'check_labels', 'validate_dataset', 'MaskImage',
-           'LoadMaskImage', 'MaskImageBlock', 'default_cache_dir', 'PresizeCache', 'mask_datablock', 'mask_dataloaders',
-           'DataError', 'upright_rgb', 'check_image']
+           'LoadMaskImage', 'MaskImageBlock', 'default_cache_dir', 'PresizeCache', 'mask_datablock', 'loader_workers',
+           'mask_dataloaders', 'DataError', 'upright_rgb', 'check_image']
 
 # %% ../nbs/00_data.ipynb #a087ccc8
 MASK_LABELS = ('Cloth', 'Gas', 'KN95', 'Medical', 'No_mask!', 'Shield')
@@ -200,9 +200,14 @@ def mask_datablock(root, vocab=None, presize=160, size=128, valid_pct=0.2, seed=
                      batch_tfms=aug_transforms(size=size, min_scale=1.0, max_rotate=10.))
 
 # %% ../nbs/00_data.ipynb #377204d1
+def loader_workers(cpus=None) -> int:
+    "Data loader worker processes for `cpus` cores (this machine's by default): none on two cores or fewer, else up to four."
+    cpus = ifnone(cpus, defaults.cpus)
+    return 0 if cpus <= 2 else min(4, cpus)
+
 def mask_dataloaders(df, root, vocab=None, presize=160, size=128, bs=32, valid_pct=0.2, seed=42, num_workers=None, **kwargs):
     "`DataLoaders` for a labels DataFrame, split by its `is_valid` column if it has one, else at random; labels that can't be trained on are refused."
     unusable = check_labels(df, vocab, valid_pct, seed, kwargs.get('label_col', 'labels'))
     if unusable: raise DataError(f"the labels of {len(df)} images under {root} can't be trained on:\n" + '\n'.join(f'  {p}' for p in unusable))
     dblock = mask_datablock(root, vocab, presize, size, valid_pct, seed, valid_col=_valid_col(df), **kwargs)
-    return dblock.dataloaders(df, bs=bs, num_workers=ifnone(num_workers, min(4, defaults.cpus)))
+    return dblock.dataloaders(df, bs=bs, num_workers=ifnone(num_workers, loader_workers()))

@@ -10,12 +10,14 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
 from fastai.distributed import DistributedDL
+from fastai.callback.channelslast import ChannelsLast
 from .files import atomic_write
 from .model import ModelError
 
 # %% auto #0
 __all__ = ['TrainingHistory', 'random_state', 'set_random_state', 'ResumeCheckpoint', 'read_checkpoint', 'stop_between_batches',
-           'broadcast_from_rank0', 'train_mask_model', 'save_figure', 'plot_lr_curve', 'plot_history']
+           'CPUBFloat16', 'cpu_has_bfloat16', 'fast_training', 'broadcast_from_rank0', 'lr_find_iterations',
+           'train_mask_model', 'save_figure', 'plot_lr_curve', 'plot_history']
 
 # %% ../nbs/03_train.ipynb #ef08339f
 class TrainingHistory(Callback):
@@ -127,6 +129,32 @@ def stop_between_batches(learn):
     finally: signal.signal(signal.SIGINT, previous)
     if pressed[0]: raise KeyboardInterrupt
 
+# %% ../nbs/03_train.ipynb #83f1b370
+class CPUBFloat16(Callback):
+    "Run the forward pass and the loss under `torch.autocast('cpu', dtype=torch.bfloat16)`; fastai's `MixedPrecision` is for CUDA only."
+    order = 10
+    def before_batch(self): self.autocast = torch.autocast('cpu', dtype=torch.bfloat16); self.autocast.__enter__()
+    def after_pred(self): self.learn.pred = to_float(self.pred)
+    def after_loss(self): self.autocast.__exit__(None, None, None)
+    def after_cancel_batch(self): torch.set_autocast_enabled('cpu', False)
+
+def cpu_has_bfloat16() -> bool:
+    "Whether this CPU computes in bfloat16 natively (AVX512-BF16 or AMX), as oneDNN reports it."
+    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+@contextmanager
+def fast_training(learn, mixed_precision=True):
+    "Inside this block `learn` trains channels-last and, with `mixed_precision`, in float16 on a GPU or bfloat16 on a CPU that has it."
+    if learn.dls.device.type == 'cuda':
+        learn.to_channelslast(use_amp=mixed_precision)
+        try: yield
+        finally: learn.to_contiguous(to_fp32=True)
+        return
+    cbs = [ChannelsLast()] + ([CPUBFloat16()] if mixed_precision and cpu_has_bfloat16() else [])
+    try:
+        with learn.added_cbs(cbs): yield
+    finally: learn.model.to(memory_format=torch.contiguous_format)
+
 # %% ../nbs/03_train.ipynb #bda4dc67
 def broadcast_from_rank0(o):
     "`o` as the first process has it, in every process of a distributed run; `o` itself otherwise."
@@ -148,7 +176,11 @@ def _fit_one_cycle(learn, n_epoch, lr_max, start_epoch=0, div=25., div_final=1e5
     scheds = {'lr': combined_cos(pct_start, lr_max/div, lr_max, lr_max/div_final), 'mom': combined_cos(pct_start, *learn.moms)}
     learn.fit(n_epoch - start_epoch, cbs=[_EpochScheduler(scheds, start_epoch, n_epoch)] + L(cbs), **kwargs)
 
-def train_mask_model(learn, epochs=5, freeze_epochs=1, lr=None, lr_find_iters=100, monitor=None, patience=None,
+def lr_find_iterations(n_batches:int) -> int:
+    "`lr_find` iterations for an epoch of `n_batches`: half an epoch, at least 30, at most fastai's 100."
+    return min(100, max(30, n_batches // 2))
+
+def train_mask_model(learn, epochs=5, freeze_epochs=1, lr=None, lr_find_iters=None, monitor=None, patience=None,
                      lr_mult=100, log=None, checkpoint=False, resume=False, **kwargs):
     "`lr_find` (unless `lr` is given) then fastai's `fine_tune` schedule, optionally resumable; return `(lr, lr_curve, history)`."
     fname = learn.path/learn.model_dir/'resume.pth'
@@ -163,7 +195,7 @@ def train_mask_model(learn, epochs=5, freeze_epochs=1, lr=None, lr_find_iters=10
         history.epochs, history.losses = list(p['history']), list(p['losses'])
         if log: log(f"resuming from {fname}: {p['phase']} epoch {p['done']} done, lr {lr:.2e}")
     elif lr is None:
-        with stop_between_batches(learn): lr = learn.lr_find(num_it=lr_find_iters, show_plot=False).valley
+        with stop_between_batches(learn): lr = learn.lr_find(num_it=lr_find_iters or lr_find_iterations(len(learn.dls.train)), show_plot=False).valley
         if num_distrib() > 1: lr, learn.opt = broadcast_from_rank0(lr), None
         if log: log(f"lr_find suggests {lr:.2e}")
         lr_curve = pd.DataFrame({'lr': learn.recorder.lrs, 'loss': [float(l) for l in learn.recorder.losses]})
