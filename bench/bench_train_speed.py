@@ -27,11 +27,11 @@ DATASETS = Path(__file__).resolve().parents[2]/'shared'/'datasets'
 
 class Clock(Callback):
     "The wall time of each training epoch (not lr_find's) and when lr_find ended."
-    def __init__(self): self.epochs, self.lr_find_end = [], None
-    def before_epoch(self): self.t = time.perf_counter()
+    def __init__(self): self.epochs, self.lr_find_end, self.t = [], None, None
+    def before_train(self): self.t = time.perf_counter()
     def after_epoch(self):
-        if hasattr(self.learn, 'lr_finder'): return
-        self.epochs.append(time.perf_counter() - self.t)
+        if self.t is None or hasattr(self.learn, 'lr_finder'): return  # `get_preds` also calls `after_epoch`, with no `before_train`
+        self.epochs.append(time.perf_counter() - self.t); self.t = None
     def after_fit(self):
         if hasattr(self.learn, 'lr_finder'): self.lr_find_end = time.perf_counter()
 

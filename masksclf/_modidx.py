@@ -336,4 +336,5 @@ d = { 'settings': { 'branch': 'main',
                                 'masksclf.train.save_figure': ('train.html#save_figure', 'masksclf/train.py'),
                                 'masksclf.train.set_random_state': ('train.html#set_random_state', 'masksclf/train.py'),
                                 'masksclf.train.stop_between_batches': ('train.html#stop_between_batches', 'masksclf/train.py'),
-                                'masksclf.train.train_mask_model': ('train.html#train_mask_model', 'masksclf/train.py')}}}
+                                'masksclf.train.train_mask_model': ('train.html#train_mask_model', 'masksclf/train.py'),
+                                'masksclf.train.unfrozen_epochs': ('train.html#unfrozen_epochs', 'masksclf/train.py')}}}

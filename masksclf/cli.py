@@ -15,7 +15,7 @@ from .data import *
 from .files import atomic_write_text
 from .sample_data import make_sample_data
 from .model import mask_learner, ModelError
-from .train import train_mask_model, fast_training, save_figure, plot_lr_curve, plot_history
+from .train import train_mask_model, fast_training, unfrozen_epochs, save_figure, plot_lr_curve, plot_history
 from .thresholds import threshold_sweep, best_threshold, class_thresholds, class_report, multilabel_scores, plot_threshold_sweep
 from .inference import export_learner, export_safe, load_model, predict_images, write_predictions, check_output_path
 from .onnx_export import export_onnx
@@ -68,14 +68,14 @@ class TrainSettings:
     pretrained:bool = True
     presize:int = 160
     size:int = 128
-    epochs:int = 6
+    epochs:int|None = None
     freeze_epochs:int = 1
     bs:int = 32
     valid_pct:float = 0.2
     seed:int = 42
     lr:float|None = None
     lr_find_iters:int|None = None
-    lr_mult:float = 100
+    lr_mult:float = 10
     monitor:str|None = None
     patience:int|None = None
 
@@ -141,6 +141,7 @@ class FitResult:
     lr: float
     lr_curve: pd.DataFrame|None
     history: object
+    epochs: int
 
 def fit_model(df, images, out, settings:TrainSettings, vocab=None, cache=None, resume=False, progress=None, log=print) -> FitResult:
     "Train a learner on `df` with `settings`, its `models/` (lr_find's and the checkpoints') in `out`, reading images through `cache`."
@@ -150,7 +151,7 @@ def fit_model(df, images, out, settings:TrainSettings, vocab=None, cache=None, r
     learn = mask_learner(dls, settings.arch, settings.pretrained, path=out)
     metrics = ['train_loss', 'valid_loss', *learn.metrics.attrgot('name')]  # the names `Recorder` gives them when training starts
     if settings.monitor and settings.monitor not in metrics: raise SettingsError(f"monitor {settings.monitor!r} is not one of the metrics {list(metrics)}")
-    distributed = num_distrib() > 1
+    epochs, distributed = ifnone(settings.epochs, unfrozen_epochs(len(dls.train))), num_distrib() > 1
     log(f"training {getattr(learn.arch, '__name__', settings.arch)} on {len(dls.train_ds)} images, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
         + (f"; distributed over {num_distrib()} processes" if distributed else ''))
     quiet = [learn.no_bar(), learn.no_logging()] if not ifnone(progress, sys.stdout.isatty()) else []
@@ -158,12 +159,12 @@ def fit_model(df, images, out, settings:TrainSettings, vocab=None, cache=None, r
         for c in quiet: stack.enter_context(c)
         if distributed: stack.enter_context(learn.distrib_ctx(sync_bn=False))
         stack.enter_context(fast_training(learn))
-        lr, lr_curve, history = train_mask_model(learn, settings.epochs, settings.freeze_epochs, settings.lr, settings.lr_find_iters,
+        lr, lr_curve, history = train_mask_model(learn, epochs, settings.freeze_epochs, settings.lr, settings.lr_find_iters,
                                                  settings.monitor, settings.patience, lr_mult=settings.lr_mult, log=log if quiet else None,
                                                  checkpoint=True, resume=resume)
     models = Path(out)/'models'
     if models.is_dir() and not any(models.iterdir()): models.rmdir()
-    return FitResult(learn, lr, lr_curve, history)
+    return FitResult(learn, lr, lr_curve, history, epochs)
 
 # %% ../nbs/07_cli.ipynb #ed710d81
 @dataclass
@@ -251,7 +252,7 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
     s = settings
     summary = RunSummary(model=str(model), safe_model=str(safe), onnx_model=None, arch=getattr(learn.arch, '__name__', str(s.arch)), vocab=ev.vocab,
                          noise_label=noise_label, n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds), n_skipped=len(problems),
-                         presize=s.presize, size=s.size, epochs=s.epochs, freeze_epochs=s.freeze_epochs, epochs_run=len(fitted.history.epochs),
+                         presize=s.presize, size=s.size, epochs=fitted.epochs, freeze_epochs=s.freeze_epochs, epochs_run=len(fitted.history.epochs),
                          lr=float(fitted.lr), monitor=s.monitor, cache=str(cache.path) if cache else None, thresholds=ev.thresholds,
                          best_global_threshold=ev.best_global_threshold, valid=ev.scores(), seconds=dict(seconds or {}), plots=plots)
     report = write_report(out, summary.to_dict(), df, MaskInterpretation(ev.probs, ev.targets, ev.vocab, ev.thresholds, valid_items(learn.dls)))
@@ -370,7 +371,7 @@ def _train_args(t, demo=False):
     d = TrainSettings()
     t.add_argument('--out', default='runs/demo' if demo else 'runs/train')
     b = SETTING_BOUNDS
-    t.add_argument('--epochs', type=b['epochs'], default=DEMO_EPOCHS if demo else d.epochs, help='epochs with every layer training (0: only the head, on the frozen body)')
+    t.add_argument('--epochs', type=b['epochs'], default=DEMO_EPOCHS if demo else d.epochs, help='epochs with every layer training (default: about 300 batches, at least 3; 0: only the head, on the frozen body)')
     t.add_argument('--presize', type=b['presize'], default=d.presize); t.add_argument('--size', type=b['size'], default=d.size)
     t.add_argument('--lr-find-iters', type=b['lr_find_iters'], default=d.lr_find_iters, help='lr_find batches (default: half an epoch, 30 to 100)')
     t.add_argument('--lr-mult', type=b['lr_mult'], default=d.lr_mult, help="the body's learning rate is the head's divided by this, in the unfrozen epochs")

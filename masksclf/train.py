@@ -17,7 +17,7 @@ from .model import ModelError
 # %% auto #0
 __all__ = ['TrainingHistory', 'random_state', 'set_random_state', 'ResumeCheckpoint', 'read_checkpoint', 'stop_between_batches',
            'CPUBFloat16', 'cpu_has_bfloat16', 'fast_training', 'broadcast_from_rank0', 'lr_find_iterations',
-           'train_mask_model', 'save_figure', 'plot_lr_curve', 'plot_history']
+           'unfrozen_epochs', 'train_mask_model', 'save_figure', 'plot_lr_curve', 'plot_history']
 
 # %% ../nbs/03_train.ipynb #ef08339f
 class TrainingHistory(Callback):
@@ -179,6 +179,10 @@ def _fit_one_cycle(learn, n_epoch, lr_max, start_epoch=0, div=25., div_final=1e5
 def lr_find_iterations(n_batches:int) -> int:
     "`lr_find` iterations for an epoch of `n_batches`: half an epoch, at least 30, at most fastai's 100."
     return min(100, max(30, n_batches // 2))
+
+def unfrozen_epochs(n_batches:int, steps=300, least=3) -> int:
+    "Unfrozen epochs for an epoch of `n_batches`: enough for about `steps` optimiser steps, and at least `least`."
+    return max(least, round(steps / n_batches))
 
 def train_mask_model(learn, epochs=5, freeze_epochs=1, lr=None, lr_find_iters=None, monitor=None, patience=None,
                      lr_mult=100, log=None, checkpoint=False, resume=False, **kwargs):
