@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/bench_facemask.py [--data ../shared/datasets/facemask] [--out runs/bench_facemask]
 
-Runs `train_job` exactly as `masksclf train --csv labels.csv --images DATA` does (mobilenet_v2, presize 160, size 128,
-lr_find, 1 frozen + 6 unfrozen epochs, a seeded 20% validation split), with a fresh presize cache, so the wall time
+Runs `train_job` exactly as `masksclf train --csv labels.csv --images DATA` does (mobilenet_v2, `TrainSettings`'
+defaults: presize 160, size 128, lr_find, one frozen epoch and about 300 batches of unfrozen ones, a seeded 20% split), with a fresh presize cache, so the wall time
 includes decoding every photo once. Prints the validation scores and the time against the issue's bars:
 at least 98% accuracy within 15 minutes on a 2-core CPU. "Accuracy" is fastai's `accuracy_multi` at 0.5, the metric
 the learner reports (the share of right yes/no decisions, image by label); the stricter exact match (images with every
