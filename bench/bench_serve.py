@@ -1,6 +1,6 @@
 """Load test of the web app on loopback, the previous server and `masksclf serve` side by side: throughput, latency, errors, batch sizes.
 
-    .venv/bin/python bench/bench_serve.py [--model runs/x/model.pkl] [--rounds 3] [--workers N] [--max-batch 16] [--max-wait-ms 2]
+    .venv/bin/python bench/bench_serve.py [--model runs/x/model.pkl] [--onnx] [--rounds 3] [--workers N] [--max-batch 16] [--max-wait-ms 2]
 
 Two servers run at once, each in its own process, on free ports, serving the same model: the previous one, the standard
 library's `http.server` with one thread per connection and one prediction per core (`masksclf/app.py` at commit
@@ -21,6 +21,7 @@ import torch
 from masksclf.data import read_labels_csv
 from masksclf.inference import load_model, predict_images
 from masksclf.app import encode_multipart, load_test, post_image
+from masksclf.onnx_export import export_onnx
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD_COMMIT = '138b095'
@@ -64,6 +65,8 @@ def main():
     p.add_argument('--max-batch', type=int, help="the new server's largest batch (default: its own)")
     p.add_argument('--max-wait-ms', type=float, help="how long the new server's batches wait for more uploads (default: its own)")
     p.add_argument('--data', default=str(ROOT/'..'/'shared'/'datasets'/'facemask'))
+    p.add_argument('--onnx', action='store_true', help="the new server serves the same model's ONNX export (the model.onnx every training run writes), "
+                   "run by ONNX Runtime; its probabilities must then be within 1e-4 of predict_images'")
     a = p.parse_args()
     images = Path(a.data)
     df, trained_on, tmp = read_labels_csv(images/'labels.csv'), set(), Path(tempfile.mkdtemp())
@@ -81,16 +84,17 @@ def main():
     uploads = [(ct, f.read_bytes()) for f, ct in zip(photos, ctypes)] + [encode_multipart(f.read_bytes(), f.name, content_type=ct) for f, ct in zip(photos, ctypes)]
     predictor = load_model(model)
     expected = predict_images(predictor, photos).to_dict('records')
+    served, eps = (export_onnx(predictor, tmp/'model.onnx'), {'old': 1e-5, 'new': 1e-4}) if a.onnx else (model, {'old': 1e-5, 'new': 1e-5})
 
     new_args = [f'--{k}={v}' for k, v in [('workers', a.workers), ('max-batch', a.max_batch), ('max-wait-ms', a.max_wait_ms)] if v is not None]
-    servers = {'old': start_server(old_server_module(tmp), model, [], tmp), 'new': start_server('masksclf.app', model, new_args, ROOT)}
+    servers = {'old': start_server(old_server_module(tmp), model, [], tmp), 'new': start_server('masksclf.app', served, new_args, ROOT)}
     try:
-        print(f"model {model}; {len(photos)} photos it never saw; old: http.server at {OLD_COMMIT}, new: masksclf serve {' '.join(new_args)}")
+        print(f"model {model}{f' (the new server: {served.name}, ONNX Runtime)' if a.onnx else ''}; {len(photos)} photos it never saw; old: http.server at {OLD_COMMIT}, new: masksclf serve {' '.join(new_args)}")
         for name, (_, url) in servers.items():
             conn, ms, wrong = HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=60), [], 0
             for (ct, body), row in zip(uploads[:len(photos)], expected):
                 t0 = time.perf_counter(); status, answer = post_image(conn, body, ct); ms.append(1000*(time.perf_counter()-t0))
-                wrong += status != 200 or not same_answer(answer, row, predictor.vocab)
+                wrong += status != 200 or not same_answer(answer, row, predictor.vocab, eps[name])
             print(f"{name}: one upload at a time: p50 {statistics.median(ms):.1f} ms, {1000/statistics.mean(ms):.1f} requests/s, {wrong} answers unlike predict_images'")
 
         runs, failures = [], 0
@@ -100,7 +104,7 @@ def main():
                     url = servers[name][1]
                     before = health(url).get('batch_sizes', {})
                     load = load_test(url, uploads, clients=clients, per_client=a.requests // clients)
-                    wrong = sum(x['status'] == 200 and not same_answer(x['answer'], expected[x['upload'] % len(photos)], predictor.vocab) for x in load['results'])
+                    wrong = sum(x['status'] == 200 and not same_answer(x['answer'], expected[x['upload'] % len(photos)], predictor.vocab, eps[name]) for x in load['results'])
                     after = health(url).get('batch_sizes', {})
                     formed = {int(k): v - before.get(k, 0) for k, v in after.items() if v > before.get(k, 0)}
                     answered = (load['requests'] - load['errors']) / load['seconds']
