@@ -9,7 +9,8 @@ run in this process, each over its own keep-alive connection, half the uploads a
 `multipart/form-data` forms. First every photo is sent once, alone, to each server; then, in each round, 8 clients and
 then 64 clients send uploads at once to one server and then the other (the order alternating between rounds). Every
 answer must be the one `predict_images` gives for that photo in this process (exit status 1 if the new server fails
-an upload or answers one wrongly). Without `--model`, a mobilenet_v2 is first
+an upload or answers one wrongly). With `--onnx` the new server serves the model's ONNX export (`model.onnx`, as every
+training run writes it) with ONNX Runtime, and its probabilities must be within 1e-4 of `predict_images`'. Without `--model`, a mobilenet_v2 is first
 trained briefly on 256 of the photos (presize 160, size 128, as `masksclf train` does), in a separate process, by
 `bench_predict.py`.
 """
@@ -116,7 +117,9 @@ def main():
                         if x['status'] != 200: print(f"  error: {x['status']} {x['answer']}")
     finally:
         for proc, _ in servers.values(): proc.send_signal(signal.SIGINT)
-        for proc, _ in servers.values(): proc.wait(30)
+        for proc, _ in servers.values():
+            try: proc.wait(30)
+            except subprocess.TimeoutExpired: proc.kill(); proc.wait()  # the old server can hang on a connection it reset
 
     print(f"\n{a.requests} uploads per load test (half raw, half forms), median of {a.rounds} rounds; throughput counts answered uploads (200); ratio new/old taken within each round")
     for clients in (8, 64):
