@@ -20,7 +20,7 @@ from fastai.vision.all import (DataBlock, ImageBlock, MultiCategoryBlock, ColRea
                                vision_learner, accuracy_multi, F1ScoreMulti, Callback, set_seed)
 from torchvision.models import mobilenet_v2
 import masksclf.model  # noqa: F401  (fastai's model_meta for mobilenet_v2, ImageNet weights from the installed package)
-from masksclf.cli import train_job, TrainSettings, prepare_data, _quiet
+from masksclf.cli import train_job, TrainSettings, prepare_data
 from masksclf.thresholds import multilabel_scores
 
 DATASETS = Path(__file__).resolve().parents[2]/'shared'/'datasets'
@@ -87,7 +87,7 @@ def main():
     results = {}
     for name in args.data:
         root = DATASETS/name
-        df, _ = prepare_data(root/'labels.csv', root, tempfile.mkdtemp(), log=_quiet)
+        df, _ = prepare_data(root/'labels.csv', root, tempfile.mkdtemp(), log=lambda *a: None)
         df = df.assign(labels=df.labels.fillna(''))
         results[name] = {'plain': plain_recipe(df, root, args.seed), 'masksclf': masksclf_defaults(root, Path(args.out)/name)}
         r = results[name]
