@@ -10,8 +10,8 @@ import matplotlib.pyplot as plt
 from sklearn.metrics import precision_recall_fscore_support
 
 # %% auto #0
-__all__ = ['threshold_dict', 'threshold_sweep', 'multilabel_scores', 'best_threshold', 'class_thresholds', 'class_report',
-           'plot_threshold_sweep']
+__all__ = ['threshold_dict', 'float_tensor', 'decide', 'threshold_sweep', 'multilabel_scores', 'best_threshold',
+           'class_thresholds', 'decision_report', 'class_report', 'plot_threshold_sweep']
 
 # %% ../nbs/04_thresholds.ipynb #4d073b8c
 def threshold_dict(vocab, thresholds:float|dict|None=None) -> dict[str, float]:
@@ -24,21 +24,28 @@ def threshold_dict(vocab, thresholds:float|dict|None=None) -> dict[str, float]:
     if not isinstance(thresholds, Real): raise TypeError(f"thresholds must be one number or a dict by class, not {type(thresholds).__name__}")
     return dict.fromkeys(vocab, float(thresholds))
 
-# %% ../nbs/04_thresholds.ipynb #a9c1a3bf
-def _as_tensor(x): return x.detach().float().cpu() if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x), dtype=torch.float32)
+# %% ../nbs/04_thresholds.ipynb #e7a04b19
+def float_tensor(x) -> torch.Tensor:
+    "`x` (a tensor, an array or nested lists) as a float32 tensor on the CPU, detached."
+    return x.detach().float().cpu() if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x), dtype=torch.float32)
 
 def _thr_tensor(vocab, thresholds) -> torch.Tensor:
     "One threshold per class of `vocab`, as a tensor."
     return torch.tensor(list(threshold_dict(vocab, thresholds).values()))
 
+def decide(probs, vocab, thresholds:float|dict|None=None) -> torch.Tensor:
+    "The labels decided: `True` where a probability is above its class's threshold, one column per class of `vocab`."
+    return float_tensor(probs) > _thr_tensor(vocab, thresholds)
+
+# %% ../nbs/04_thresholds.ipynb #a9c1a3bf
 def _f1(tp, fp, fn):
     denom = 2*tp + fp + fn
     return torch.where(denom > 0, 2*tp / denom.clamp(min=1), torch.ones_like(denom))
 
 def _counts(probs, targets, thresholds, dim):
     "True/false positives and false negatives for each threshold, summed over `dim` (1: images, 2: classes)."
-    p, t = _as_tensor(probs), _as_tensor(targets).bool()
-    thr = _as_tensor(thresholds)
+    p, t = float_tensor(probs), float_tensor(targets).bool()
+    thr = float_tensor(thresholds)
     thr = thr[:, None, :] if thr.ndim == 2 else thr.reshape(-1, 1, 1)
     pred = p[None] > thr
     tp, fp, fn = (pred & t).sum(dim).float(), (pred & ~t).sum(dim).float(), (~pred & t).sum(dim).float()
@@ -64,7 +71,7 @@ def threshold_sweep(probs, targets, thresholds=None) -> pd.DataFrame:
 def multilabel_scores(probs, targets, thresholds=.5, vocab=None) -> dict:
     "The sweep's scores at one threshold for every class, or at a dict of thresholds by class of `vocab`."
     if isinstance(thresholds, dict) and vocab is None: raise ValueError("per-class thresholds need the `vocab` they belong to")
-    thr = _thr_tensor(range(_as_tensor(probs).shape[-1]) if vocab is None else vocab, thresholds)[None]
+    thr = _thr_tensor(range(float_tensor(probs).shape[-1]) if vocab is None else vocab, thresholds)[None]
     return {k: float(v[0]) for k, v in _scores(probs, targets, thr).items()}
 
 # %% ../nbs/04_thresholds.ipynb #f3e48d70
@@ -82,21 +89,25 @@ def _class_f1(probs, targets, thresholds) -> torch.Tensor:
 
 def class_thresholds(probs, targets, vocab, candidates=None, default=.5) -> dict[str, float]:
     "For each class of `vocab`, the threshold among `candidates` maximising its F1 (nearest 0.5 among ties); `default` where a class has no positives."
-    candidates = torch.arange(.05, .951, .01) if candidates is None else _as_tensor(candidates)
+    candidates = torch.arange(.05, .951, .01) if candidates is None else float_tensor(candidates)
     f1 = _class_f1(probs, targets, candidates)
     best = f1 >= f1.max(0, keepdim=True).values - 1e-9
     dist = torch.where(best, (candidates[:, None] - .5).abs(), torch.full_like(f1, np.inf))
     chosen = candidates[dist.argmin(0)]
-    has_pos = _as_tensor(targets).sum(0) > 0
+    has_pos = float_tensor(targets).sum(0) > 0
     return dict(zip(vocab, torch.where(has_pos, chosen, torch.full_like(chosen, default)).round(decimals=4).tolist()))
 
 # %% ../nbs/04_thresholds.ipynb #5f0cea38
-def class_report(probs, targets, vocab, thresholds=.5) -> pd.DataFrame:
-    "Precision, recall, F1 and support per class of `vocab` at `thresholds` (one for every class, or a dict by class)."
-    thr = _thr_tensor(vocab, thresholds)
-    pred, t = (_as_tensor(probs) > thr).numpy(), _as_tensor(targets).bool().numpy()
+def decision_report(decisions, targets, vocab, thresholds:float|dict|None=None) -> pd.DataFrame:
+    "Precision, recall, F1 and support per class of `vocab` of boolean `decisions` taken at `thresholds` (one for every class, or a dict by class)."
+    pred, t = float_tensor(decisions).bool().numpy(), float_tensor(targets).bool().numpy()
     precision, recall, f1, support = precision_recall_fscore_support(t, pred, average=None, zero_division=1.0)
-    return pd.DataFrame({'threshold': thr.numpy(), 'precision': precision, 'recall': recall, 'f1': f1, 'support': support}, index=list(vocab))
+    return pd.DataFrame({'threshold': list(threshold_dict(vocab, thresholds).values()), 'precision': precision, 'recall': recall,
+                         'f1': f1, 'support': support}, index=list(vocab))
+
+def class_report(probs, targets, vocab, thresholds:float|dict|None=None) -> pd.DataFrame:
+    "`decision_report` of the labels `decide` takes from `probs` at `thresholds`."
+    return decision_report(decide(probs, vocab, thresholds), targets, vocab, thresholds)
 
 # %% ../nbs/04_thresholds.ipynb #7755407c
 def plot_threshold_sweep(sweep:pd.DataFrame, metrics=('accuracy_multi', 'f1_macro', 'f1_samples'), chosen=None):
