@@ -15,31 +15,29 @@ from fastcore.basics import ifnone, patch
 from fastai.interpret import Interpretation
 from sklearn.metrics import multilabel_confusion_matrix
 from .data import MaskImage, LoadMaskImage, split_labels
-from .thresholds import threshold_dict, class_report
+from .thresholds import threshold_dict, float_tensor, decide, decision_report
 from .train import save_figure
 from .files import atomic_write_text
 
 # %% auto #0
-__all__ = ['image_losses', 'MaskInterpretation', 'plot_confusion_grids', 'plot_cooccurrence', 'plot_top_losses', 'label_summary',
-           'interpretation_plots', 'write_report', 'valid_items', 'interpret_run']
+__all__ = ['REPORT_FIELDS', 'image_losses', 'MaskInterpretation', 'plot_confusion_grids', 'plot_cooccurrence', 'plot_top_losses',
+           'label_summary', 'interpretation_plots', 'write_report', 'valid_items', 'interpret_run']
 
 # %% ../nbs/05_interpret.ipynb #babc838f
-def _float(x) -> torch.Tensor: return torch.as_tensor(x, dtype=torch.float32).detach().cpu()
-
 def image_losses(probs, targets) -> torch.Tensor:
     "Binary cross-entropy of each image, the mean over its classes."
-    return F.binary_cross_entropy(_float(probs), _float(targets), reduction='none').mean(1)
+    return F.binary_cross_entropy(float_tensor(probs), float_tensor(targets), reduction='none').mean(1)
 
 class MaskInterpretation(Interpretation):
     "A multi-label model's predictions with their targets, `vocab`, `thresholds`, `items` and per-image `losses`, and the labels decided at those thresholds."
     def __init__(self, probs, targets, vocab, thresholds:float|dict|None=None, items=None, losses=None, learn=None, dl=None):
-        self.probs, self.targs, self.vocab = _float(probs), _float(targets), list(vocab)
+        self.probs, self.targs, self.vocab = float_tensor(probs), float_tensor(targets), list(vocab)
         if self.probs.ndim != 2 or self.probs.shape != self.targs.shape or self.probs.shape[1] != len(self.vocab):
             raise ValueError(f"probs {tuple(self.probs.shape)} and targets {tuple(self.targs.shape)} must both be (images, {len(self.vocab)} classes)")
         self.thresholds = threshold_dict(self.vocab, thresholds)
-        self.truth, self.decoded = self.targs.bool(), self.probs > torch.tensor(list(self.thresholds.values()))
+        self.truth, self.decoded = self.targs.bool(), decide(self.probs, self.vocab, self.thresholds)
         self.items = None if items is None else [str(o) for o in items]
-        super().__init__(learn, dl, image_losses(self.probs, self.targs) if losses is None else _float(losses))
+        super().__init__(learn, dl, image_losses(self.probs, self.targs) if losses is None else float_tensor(losses))
 
 # %% ../nbs/05_interpret.ipynb #c5569ce0
 @patch
@@ -47,6 +45,12 @@ def confusion(self:MaskInterpretation) -> pd.DataFrame:
     "Per class (rows), the counts `tn`, `fp`, `fn`, `tp`: scikit-learn's `multilabel_confusion_matrix`, one row per class."
     counts = multilabel_confusion_matrix(self.truth.numpy(), self.decoded.numpy()).reshape(-1, 4)
     return pd.DataFrame(counts, columns=['tn', 'fp', 'fn', 'tp'], index=pd.Index(self.vocab, name='class'))
+
+# %% ../nbs/05_interpret.ipynb #b52d8f31
+@patch
+def class_report(self:MaskInterpretation) -> pd.DataFrame:
+    "Threshold, precision, recall, F1 and support per class, of the labels decided at `thresholds`."
+    return decision_report(self.decoded, self.targs, self.vocab, self.thresholds)
 
 # %% ../nbs/05_interpret.ipynb #567b272e
 def _heatmap(ax, counts, colour, labels, vmax):
@@ -85,9 +89,30 @@ def plot_cooccurrence(cooc:pd.DataFrame):
     ax.set_xlabel('predicted label'); ax.set_ylabel('true label'); ax.set_title('True vs predicted labels')
     return fig
 
-# %% ../nbs/05_interpret.ipynb #f510c743
+# %% ../nbs/05_interpret.ipynb #e85fbc64
 def _labels(vocab, on) -> str: return ' '.join(v for v, o in zip(vocab, on) if o)
 
+def _set_names(vocab, rows) -> list:
+    "The label set of each of `rows` (booleans by class of `vocab`) as its labels in `vocab` order, '(none)' when it has none."
+    return [_labels(vocab, o) or '(none)' for o in rows]
+
+@patch
+def label_sets(self:MaskInterpretation, train_labels=None) -> pd.DataFrame:
+    "Images per distinct set of labels, most frequent first, in training (given `train_labels`) and validation; validation images `predicted` that set, and its `exact_match` rate."
+    counts = {}
+    if train_labels is not None:
+        train = [set(split_labels(s)) for s in train_labels]
+        unknown = sorted(set().union(*train) - set(self.vocab))
+        if unknown: raise ValueError(f"train_labels has label(s) {unknown} not in vocab {self.vocab}")
+        counts['train'] = pd.Series(_set_names(self.vocab, [[v in s for v in self.vocab] for s in train])).value_counts()
+    true, pred = pd.Series(_set_names(self.vocab, self.truth)), pd.Series(_set_names(self.vocab, self.decoded))
+    t = pd.DataFrame({**counts, 'valid': true.value_counts(), 'predicted': pred.value_counts()}).fillna(0).astype(int)
+    exact = true[(self.truth == self.decoded).all(1).numpy()].value_counts()
+    t['exact_match'] = exact.reindex(t.index, fill_value=0) / t.valid.where(t.valid > 0)
+    n = t.valid + t.get('train', 0)
+    return t.loc[sorted(t.index, key=lambda s: (-n[s], s))].rename_axis('label set')
+
+# %% ../nbs/05_interpret.ipynb #f510c743
 @patch
 def top_losses(self:MaskInterpretation, k:int|None=None, largest=True, items=False):
     "fastai's `Interpretation.top_losses`, `k` (default all) losses and their indices, ties in the validation set's order; with `items`, also the items."
@@ -142,7 +167,9 @@ def label_summary(df:pd.DataFrame, vocab=None, label_col='labels') -> dict:
 # %% ../nbs/05_interpret.ipynb #46605632
 def _md_table(df:pd.DataFrame, floatfmt='.3f') -> str:
     "`df` as a Markdown table, index first."
-    def cell(v): return (format(v, floatfmt) if isinstance(v, (float, np.floating)) else str(v)).replace('|', '\\|')
+    def cell(v):
+        if isinstance(v, (float, np.floating)): return 'n/a' if np.isnan(v) else format(v, floatfmt)
+        return str(v).replace('|', '\\|')
     head = [df.index.name or ''] + [str(c) for c in df.columns]
     rows = [[cell(i)] + [cell(v) for v in r] for i, r in zip(df.index, df.itertuples(index=False))]
     return '\n'.join('| ' + ' | '.join(r) + ' |' for r in [head, ['---']*len(head), *rows])
@@ -155,6 +182,9 @@ def interpretation_plots(out, confusion, cooc, top, images=None) -> dict:
     return {k: str(save_figure(f, Path(out)/f'{k}.png')) for k, f in figs.items() if f is not None}
 
 # %% ../nbs/05_interpret.ipynb #d7e88d60
+REPORT_FIELDS = ('model', 'arch', 'n_train', 'n_valid', 'n_skipped', 'lr', 'freeze_epochs', 'epochs', 'best_global_threshold',
+                 'valid', 'seconds', 'plots')
+
 def _relative(item, out) -> str:
     "`item` relative to the report in `out` if it is a file, else as it is."
     return Path(os.path.relpath(item, out)).as_posix() if Path(item).is_file() else item
@@ -163,43 +193,52 @@ def _image(out, plots, name, title, missing) -> str:
     if name not in plots: return f'_{missing}_'
     return f'![{title}]({Path(os.path.relpath(plots[name], out)).as_posix()})'
 
-def _report_text(out, m, summary, conf, cooc, top, rep, plots) -> str:
-    "The Markdown of `report.md`: blocks separated by blank lines, the empty ones left out."
-    vocab, lr = m['vocab'], (f"{m['lr']:.2e}" if 'lr' in m else '?')
-    scores = pd.DataFrame({k.replace('_', ' '): v for k, v in m.get('valid', {}).items()}).T.rename_axis('thresholds')
-    intro = (f"{m.get('n_train', '?')} training and {m.get('n_valid', '?')} validation images, {len(vocab)} classes: "
-             + ', '.join(f'`{v}`' for v in vocab) + f". Learning rate {lr}, {m.get('freeze_epochs', '?')} frozen epoch(s) then "
-             f"{m.get('epochs', '?')} unfrozen." + (f" Model: `{Path(m['model']).name}`." if 'model' in m else ''))
-    n_images = f"{int(summary['per_image'].images.sum())} labelled images" + (f", {m['n_skipped']} bad row(s) skipped" if m.get('n_skipped') else '') + '.'
+def _report_text(out, m, summary, conf, cooc, sets, top, rep, plots) -> str:
+    "The Markdown of `report.md` for the run `m`: blocks separated by blank lines, the empty ones left out."
+    vocab, lr = m['vocab'], f"{m['lr']:.2e}"
+    scores = pd.DataFrame({k.replace('_', ' '): v for k, v in m['valid'].items()}).T.rename_axis('thresholds')
+    intro = (f"{m['n_train']} training and {m['n_valid']} validation images, {len(vocab)} classes: " + ', '.join(f'`{v}`' for v in vocab)
+             + f". Learning rate {lr}, {m['freeze_epochs']} frozen epoch(s) then {m['epochs']} unfrozen. Model: `{Path(m['model']).name}`.")
+    n_images = f"{int(summary['per_image'].images.sum())} labelled images" + (f", {m['n_skipped']} bad row(s) skipped" if m['n_skipped'] else '') + '.'
     blocks = [
-        f"# Training report: {m.get('arch', 'model')}", intro,
+        f"# Training report: {m['arch']}", intro,
         '## Data summary', n_images, '### Images per label', _md_table(summary['per_label']),
         '### Labels per image', _md_table(summary['per_image']),
         '## Learning rate finder', _image(out, plots, 'lr_find', 'lr_find', f'lr_find was not run: the learning rate ({lr}) was given.'),
         '## Loss and metric curves', _image(out, plots, 'losses', 'losses', 'No training curves were saved.'),
         '## Threshold sweep', _image(out, plots, 'thresholds', 'threshold sweep', 'No threshold sweep was saved.'),
-        f"Best single threshold: {m['best_global_threshold']:.2f}." if 'best_global_threshold' in m else '',
+        f"Best single threshold: {m['best_global_threshold']:.2f}.",
         '### Validation scores', _md_table(scores) if len(scores) else '_No scores were saved._',
         '## Per-class thresholds, precision, recall and F1', 'A class is predicted when its probability is above its threshold.',
         _md_table(rep.rename_axis('class')),
         '## Confusion per class', _image(out, plots, 'confusion', 'confusion grids', ''), _md_table(conf),
         '## Co-occurrence of true and predicted labels', 'Rows: true label; columns: predicted label; each cell counts the validation images with both.',
         _image(out, plots, 'cooccurrence', 'co-occurrence', ''), _md_table(cooc),
+        '## Label sets', ("Each set of labels as the images carry it, most frequent first: its " + ('training and ' if 'train' in sets else '')
+                          + "validation images, `predicted`: the validation images predicted exactly that set (right or wrong), and `exact_match`: "
+                          "the share of its validation images whose predicted set is exactly right. `(none)` is an image with no label."
+                          + ('' if 'train' in sets else ' The training images were not given, so only validation images are counted.')),
+        _md_table(sets),
         '## Top losses', _image(out, plots, 'top_losses', 'top losses', 'No images were given, so only the table is shown.'),
         _md_table(top.assign(item=[_relative(o, out) for o in top.item])),
-        '## Timings', _md_table(pd.DataFrame({'seconds': m.get('seconds', {})}).rename_axis('step'), '.1f')]
+        '## Timings', _md_table(pd.DataFrame({'seconds': m['seconds']}).rename_axis('step'), '.1f')]
     return '\n\n'.join(b for b in blocks if b) + '\n'
 
 # %% ../nbs/05_interpret.ipynb #64214732
-def write_report(out, metrics:dict, df, interp:MaskInterpretation, k=9) -> Path:
-    "Save the interpretation plots and write `out/report.md` for a run's `metrics`, its labels `df` and its validation predictions `interp`."
+def write_report(out, metrics:dict, df, interp:MaskInterpretation, k=9, train_labels=None) -> Path:
+    "Save the interpretation plots and write `out/report.md` for a run's `metrics` (its `RunSummary` as a dict), its labels `df`, its validation predictions `interp` and, if given, its training images' `train_labels`."
+    missing = [f for f in REPORT_FIELDS if f not in metrics]
+    if missing: raise ValueError(f"metrics has no {missing}: the report needs these fields of a run's RunSummary")
+    if train_labels is not None and len(train_labels) != metrics['n_train']:
+        raise ValueError(f"{len(train_labels)} train_labels for the run's {metrics['n_train']} training images")
     t0, out = time.perf_counter(), Path(out); out.mkdir(parents=True, exist_ok=True)
     conf, cooc, top = interp.confusion(), interp.cooccurrence(), interp.top_loss_table(k)
     images = None if interp.items is None else [interp.items[i] for i in top.index]
-    plots = {**metrics.get('plots', {}), **interpretation_plots(out, conf, cooc, top, images)}
-    m = {**metrics, 'vocab': interp.vocab, 'seconds': {**metrics.get('seconds', {}), 'report': time.perf_counter() - t0}}
-    rep = class_report(interp.probs, interp.targs, interp.vocab, interp.thresholds)
-    atomic_write_text(out/'report.md', _report_text(out, m, label_summary(df, interp.vocab), conf, cooc, top, rep, plots))
+    plots = {**metrics['plots'], **interpretation_plots(out, conf, cooc, top, images)}
+    m = {**metrics, 'vocab': interp.vocab, 'seconds': {**metrics['seconds'], 'report': time.perf_counter() - t0}}
+    text = _report_text(out, m, summary=label_summary(df, interp.vocab), conf=conf, cooc=cooc, sets=interp.label_sets(train_labels),
+                        top=top, rep=interp.class_report(), plots=plots)
+    atomic_write_text(out/'report.md', text)
     return out/'report.md'
 
 # %% ../nbs/05_interpret.ipynb #444d28b3
@@ -216,8 +255,10 @@ def from_learner(cls:MaskInterpretation, learn, thresholds:float|dict|None=None)
     "Predict `learn`'s validation set with per-image losses, at `thresholds` (default: the learner's own, else 0.5)."
     dl = learn.dls.valid.new(shuffle=False, drop_last=False)
     with learn.no_bar(): probs, targets, losses = learn.get_preds(dl=dl, with_loss=True)
-    return cls(probs, targets, learn.dls.vocab, ifnone(thresholds, getattr(learn, 'thresholds', None)), valid_items(learn.dls), losses, learn, dl)
+    return cls(probs, targets, learn.dls.vocab, thresholds=ifnone(thresholds, getattr(learn, 'thresholds', None)),
+               items=valid_items(learn.dls), losses=losses, learn=learn, dl=dl)
 
 def interpret_run(out, learn, df, metrics:dict, thresholds=None, k=9) -> Path:
-    "Predict `learn`'s validation set, save the interpretation plots and write `out/report.md`."
-    return write_report(out, metrics, df, MaskInterpretation.from_learner(learn, ifnone(thresholds, metrics.get('thresholds'))), k)
+    "Predict the validation set of `learn` (a learner on `mask_dataloaders(df, ...)`), save the interpretation plots and write `out/report.md`."
+    interp = MaskInterpretation.from_learner(learn, ifnone(thresholds, metrics.get('thresholds')))
+    return write_report(out, metrics, df, interp, k=k, train_labels=learn.dls.train_ds.items.labels)
