@@ -13,10 +13,11 @@ import argparse, json, os, sys, tempfile, time
 from pathlib import Path
 import torch
 from masksclf.cli import train_job, TrainSettings
+from masksclf.files import FACEMASK
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--data', default=str(Path(__file__).resolve().parents[2]/'shared'/'datasets'/'facemask'))
+    p.add_argument('--data', default=str(FACEMASK))
     p.add_argument('--out', default='runs/bench_facemask')
     p.add_argument('--epochs', type=int, default=TrainSettings().epochs)
     args = p.parse_args()

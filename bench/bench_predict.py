@@ -12,23 +12,30 @@ and ONNX Runtime's dynamic int8 quantisation of `model.onnx` (e8).
 import argparse, copy, json, logging, os, statistics, subprocess, sys, tempfile, threading, time, warnings
 from dataclasses import replace
 from pathlib import Path
-warnings.simplefilter('ignore')
-import numpy as np, pandas as pd, torch, torch.nn as nn
+import numpy as np, pandas as pd, torch
+import masksclf  # before fastai: it silences torch's deprecation notice for the `torch.jit.script` fastai calls on import
 from fastai.vision.all import set_seed
 from masksclf.data import read_labels_csv, mask_dataloaders, check_image, MaskImage
 from masksclf.model import mask_learner
+from masksclf.files import FACEMASK
+from masksclf.cli import TrainSettings
 from masksclf.thresholds import class_thresholds
 from masksclf.inference import export_learner, load_mask_model, export_safe, load_safe, predict_images, predict_image, mask_predictor
 from masksclf.onnx_export import export_onnx
 from masksclf import onnx_predict
 
-ROOT = Path(__file__).resolve().parent.parent
+# `--int8`: PyTorch's FX quantisation API is deprecated and says so at each step, and the quantised model warns, at every
+# concatenation of differently scaled inputs, of the inaccuracy that the agreement lines at the end measure.
+INT8_WARNINGS = ((DeprecationWarning, r'torch\.ao\.quantization is deprecated'), (UserWarning, r'Please use quant_min and quant_max'),
+                 (UserWarning, r'torch\.quantize_per_tensor, torch\.quantize_per_channel and other quantized tensor creation'),
+                 (UserWarning, r'All inputs of this cat operator must share the same quantization parameters'))
 
 def train_model(df, images, n_train, out, seed=0):
     "A briefly fine-tuned mobilenet_v2 exported with per-class thresholds, as `masksclf train` would."
     set_seed(seed, reproducible=True)
     train = df.sample(n_train, random_state=seed)
-    dls = mask_dataloaders(train, images, presize=160, size=128, bs=32)
+    s = TrainSettings()
+    dls = mask_dataloaders(train, images, presize=s.presize, size=s.size, bs=s.bs)
     learn = mask_learner(dls)
     with learn.no_bar(), learn.no_logging(): learn.fine_tune(1, 3e-3)
     with learn.no_bar(): probs, targets = learn.get_preds()
@@ -65,6 +72,7 @@ def int8_model(pred, files, size):
     "`pred.model` quantised to int8 by PyTorch's FX post-training static quantisation (x86), calibrated on `files`."
     from torch.ao.quantization import get_default_qconfig_mapping
     from torch.ao.quantization.quantize_fx import prepare_fx, convert_fx
+    for category, message in INT8_WARNINGS: warnings.filterwarnings('ignore', message=message, category=category)
     torch.backends.quantized.engine = 'x86'
     m = prepare_fx(copy.deepcopy(pred.model).eval(), get_default_qconfig_mapping('x86'), example_inputs=(torch.randn(1, 3, *size),))
     with torch.inference_mode():
@@ -84,7 +92,7 @@ def main():
     p.add_argument('--model', help='an exported .pkl to use instead of training one')
     p.add_argument('--n-train', type=int, default=256)
     p.add_argument('--int8', action='store_true', help='also time and score post-training int8 quantisation')
-    p.add_argument('--data', default=str(ROOT/'..'/'shared'/'datasets'/'facemask'))
+    p.add_argument('--data', default=str(FACEMASK))
     p.add_argument('--train-only', help=argparse.SUPPRESS)
     a = p.parse_args()
     images = Path(a.data).resolve()

@@ -10,12 +10,14 @@ each round times, for both, one training epoch of a mobilenet_v2 learner (`learn
 training DataLoader alone (the data pipeline without the model). The order of the two alternates between rounds; the
 ratio (uncached time / cached time) is taken within each round, then its median is printed.
 """
-import argparse, os, statistics, sys, tempfile, time, warnings
+import argparse, os, statistics, sys, tempfile, time
 from pathlib import Path
 import torch
 from PIL import Image
 from masksclf.data import read_labels_csv, mask_dataloaders, PresizeCache, upright_rgb
 from masksclf.model import mask_learner
+from masksclf.files import FACEMASK
+from masksclf.cli import TrainSettings
 
 def enlarge(df, src, dest, side):
     "Write each photo of `df` enlarged to `side` px on its longest side as JPEG under `dest`; return the new table."
@@ -33,12 +35,11 @@ def timed(f):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--data', default=str(Path(__file__).resolve().parents[2]/'shared'/'datasets'/'facemask'))
+    p.add_argument('--data', default=str(FACEMASK))
     p.add_argument('--n', type=int, default=512); p.add_argument('--rounds', type=int, default=3)
-    p.add_argument('--large', type=int, default=2048); p.add_argument('--bs', type=int, default=32)
-    p.add_argument('--presize', type=int, default=160); p.add_argument('--size', type=int, default=128)
+    p.add_argument('--large', type=int, default=2048); p.add_argument('--bs', type=int, default=TrainSettings.bs)
+    p.add_argument('--presize', type=int, default=TrainSettings.presize); p.add_argument('--size', type=int, default=TrainSettings.size)
     args = p.parse_args()
-    warnings.filterwarnings('ignore')
     data = Path(args.data)
     print(f"machine: {os.cpu_count()} CPU cores, torch {torch.__version__} with {torch.get_num_threads()} threads; photos in {data}")
     df = read_labels_csv(data/'labels.csv').sample(args.n, random_state=0).reset_index(drop=True)

@@ -23,6 +23,7 @@ from masksclf.data import read_labels_csv
 from masksclf.inference import load_model, predict_images
 from masksclf.app import encode_multipart, load_test, post_image
 from masksclf.onnx_export import export_onnx
+from masksclf.files import FACEMASK
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD_COMMIT = '138b095'
@@ -65,7 +66,7 @@ def main():
     p.add_argument('--workers', type=int, help='worker processes of the new server (default: its own)')
     p.add_argument('--max-batch', type=int, help="the new server's largest batch (default: its own)")
     p.add_argument('--max-wait-ms', type=float, help="how long the new server's batches wait for more uploads (default: its own)")
-    p.add_argument('--data', default=str(ROOT/'..'/'shared'/'datasets'/'facemask'))
+    p.add_argument('--data', default=str(FACEMASK))
     p.add_argument('--onnx', action='store_true', help="the new server serves the same model's ONNX export (the model.onnx every training run writes), "
                    "run by ONNX Runtime; its probabilities must then be within 1e-4 of predict_images'")
     a = p.parse_args()

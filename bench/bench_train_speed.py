@@ -16,14 +16,17 @@ match at 0.5 on the validation photos (masksclf's at its per-class thresholds to
 import argparse, json, os, sys, tempfile, time
 from pathlib import Path
 import numpy as np, torch
+# fastai's model_meta for mobilenet_v2, with ImageNet weights from the installed package; imported before fastai, as masksclf
+# silences torch's deprecation notice for the `torch.jit.script` that fastai calls on import
+import masksclf.model  # noqa: F401
 from fastai.vision.all import (DataBlock, ImageBlock, MultiCategoryBlock, ColReader, RandomSplitter, Resize, aug_transforms,
                                vision_learner, accuracy_multi, F1ScoreMulti, Callback, set_seed)
 from torchvision.models import mobilenet_v2
-import masksclf.model  # noqa: F401  (fastai's model_meta for mobilenet_v2, ImageNet weights from the installed package)
 from masksclf.cli import train_job, TrainSettings, prepare_data
 from masksclf.thresholds import multilabel_scores
+from masksclf.files import FACEMASK, MULTIMASK
 
-DATASETS = Path(__file__).resolve().parents[2]/'shared'/'datasets'
+DATASETS = {'facemask': FACEMASK, 'multimask': MULTIMASK}
 
 class Clock(Callback):
     "The wall time of each training epoch (not lr_find's) and when lr_find ended."
@@ -78,7 +81,7 @@ def row(name, r) -> str:
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--data', nargs='+', default=['facemask', 'multimask'])
+    p.add_argument('--data', nargs='+', choices=list(DATASETS), default=list(DATASETS))
     p.add_argument('--seed', type=int, default=TrainSettings.seed)
     p.add_argument('--out', default='runs/bench_train_speed')
     args = p.parse_args()
@@ -86,7 +89,7 @@ def main():
           f"{'GPU ' + torch.cuda.get_device_name() if torch.cuda.is_available() else 'no GPU'}; masksclf defaults {TrainSettings()}", flush=True)
     results = {}
     for name in args.data:
-        root = DATASETS/name
+        root = DATASETS[name]
         df, _ = prepare_data(root/'labels.csv', root, tempfile.mkdtemp(), log=lambda *a: None)
         df = df.assign(labels=df.labels.fillna(''))
         results[name] = {'plain': plain_recipe(df, root, args.seed), 'masksclf': masksclf_defaults(root, Path(args.out)/name)}
