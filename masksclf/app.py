@@ -24,20 +24,19 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from PIL import Image, UnidentifiedImageError
 from .model import ModelError
-from fastcore.basics import ifnone
-from .thresholds import threshold_dict
+from .onnx_predict import override_thresholds
 from .inference import MaskPrediction, decide, load_model, predict_images
 
 # %% auto #0
 __all__ = ['MAX_BYTES', 'MAX_PIXELS', 'MULTIPART_OVERHEAD', 'DRAIN_LIMIT', 'MAX_FORM_FIELDS', 'STATIC', 'PAGE_CSP', 'IMAGE_BODY',
-           'LOOPBACK', 'UploadError', 'image_problem', 'read_upload', 'encode_multipart', 'post_image', 'ServeSettings',
-           'Batcher', 'prediction_json', 'Prediction', 'Health', 'Refusal', 'SecurityHeaders', 'refusal', 'add_errors',
-           'create_app', 'listening_socket', 'server_config', 'load_test', 'plan_workers', 'app_from_env', 'serve',
-           'add_serve_args', 'serve_command']
+           'LOOPBACK', 'UploadError', 'image_problem', 'read_upload', 'encode_multipart', 'post_image', 'serve_bounds',
+           'ServeSettings', 'Batcher', 'prediction_json', 'Prediction', 'Health', 'Refusal', 'SecurityHeaders',
+           'refusal', 'add_errors', 'create_app', 'listening_socket', 'server_config', 'load_test', 'plan_workers',
+           'app_from_env', 'serve', 'add_serve_args', 'serve_command']
 
 # %% ../nbs/08_app.ipynb #01fbe036
 class UploadError(Exception):
-    "A request the API refuses: the HTTP `status`, a message naming the problem, and `headers` for the answer."
+    "An upload the API refuses for what the client sent, or how: the HTTP `status`, a message naming the problem, and `headers` for the answer."
     def __init__(self, status:int, message:str, headers:dict|None=None):
         super().__init__(message)
         self.status, self.headers = status, headers or {}
@@ -67,7 +66,7 @@ async def read_upload(request:Request, max_bytes=MAX_BYTES, timeout=30.) -> tupl
     h = request.headers
     if 'transfer-encoding' in h: raise UploadError(411, 'send the upload with a Content-Length (chunked uploads are not accepted)')
     if (length := h.get('content-length')) is None: raise UploadError(411, 'send the upload with a Content-Length')
-    if not length.strip().isdigit(): raise UploadError(400, f'bad Content-Length {length!r}')
+    if not (length.strip().isascii() and length.strip().isdigit()): raise UploadError(400, f'bad Content-Length {length!r}')
     n, (ctype, params) = int(length), parse_options_header(h.get('content-type'))
     multipart = ctype == b'multipart/form-data'
     if n > max_bytes + (MULTIPART_OVERHEAD if multipart else 0):
@@ -107,9 +106,17 @@ def post_image(conn:HTTPConnection, body:bytes, content_type:str|None, path='/ap
     return res.status, json.loads(data) if data else {}
 
 # %% ../nbs/08_app.ipynb #ad09b6da
+def serve_bounds() -> dict:
+    "The range of each number `masksclf serve` takes, as a `masksclf.cli.Bound`: of `ServeSettings`' fields, `workers` and `port`, and of the options `max_mb` and `max_wait_ms`."
+    from masksclf.cli import Bound
+    b = dict(max_bytes=Bound(int, 1000, 10**9), max_pixels=Bound(int, 1, 10**9), threshold=Bound(float, 0, 1), timeout=Bound(float, 0, 3600, lo_open=True),
+             max_batch=Bound(int, 1, 256), max_wait=Bound(float, 0, 1), max_queue=Bound(int, 1, 100_000), batches=Bound(int, 1, 256),
+             workers=Bound(int, 1, 64), port=Bound(int, 0, 65535))
+    return {**b, 'max_mb': Bound(float, b['max_bytes'].lo/1e6, b['max_bytes'].hi/1e6), 'max_wait_ms': Bound(float, b['max_wait'].lo*1000, b['max_wait'].hi*1000)}
+
 @dataclass
 class ServeSettings:
-    "How the server answers: upload limits, `threshold` for every class (`None`: the model's own), body `timeout`, and batching."
+    "How the server answers: upload limits, `threshold` for every class (`None`: the model's own), body `timeout`, and batching; each in its `serve_bounds`."
     max_bytes: int = MAX_BYTES
     max_pixels: int = MAX_PIXELS
     threshold: float|None = None
@@ -119,10 +126,10 @@ class ServeSettings:
     max_queue: int = 256
     batches: int = 1
     def __post_init__(self):
-        if self.max_bytes < 1: raise ValueError(f'max_bytes must be positive, not {self.max_bytes}')
-        if self.threshold is not None and not 0 <= self.threshold <= 1: raise ValueError(f'threshold must be between 0 and 1, not {self.threshold}')
-        for k in ('max_batch', 'max_queue', 'batches'):
-            if getattr(self, k) < 1: raise ValueError(f'{k} must be at least 1, not {getattr(self, k)}')
+        bounds = serve_bounds()
+        for f in dataclasses.fields(self):
+            v, b = getattr(self, f.name), bounds[f.name]
+            if not (f.name == 'threshold' and v is None) and not b.holds(v): raise ValueError(f'{f.name} must be {b}, not {v!r}')
 
 # %% ../nbs/08_app.ipynb #929c003f
 class Batcher:
@@ -142,11 +149,11 @@ class Batcher:
         self.executor.shutdown()
 
     async def predict(self, data:bytes) -> dict:
-        "The `predict_images` row of the image `data`; `UploadError` (503) if the queue is full."
+        "The `predict_images` row of the image `data`; `HTTPException` (503) if the queue is full."
         if self.task is None: raise RuntimeError('the batcher is not started: run the app with its lifespan')
         answer = asyncio.get_running_loop().create_future()
         try: self.queue.put_nowait((data, answer))
-        except asyncio.QueueFull: raise UploadError(503, f'busy: {self.s.max_queue} uploads are waiting; try again shortly', {'Retry-After': '1'})
+        except asyncio.QueueFull: raise HTTPException(503, f'busy: {self.s.max_queue} uploads are waiting; try again shortly', {'Retry-After': '1'})
         return await answer
 
     async def _collect(self):
@@ -181,9 +188,10 @@ PAGE_CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src bl
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 # %% ../nbs/08_app.ipynb #1eb45924
-def prediction_json(pred:MaskPrediction) -> dict:
-    "The API's answer for `pred`: `labels`, `message`, `probs`, `thresholds`, `no_face`, `confident`."
-    return dict(labels=pred.labels, message=pred.message, probs=pred.probs, thresholds=pred.thresholds, no_face=pred.no_face, confident=pred.confident)
+def prediction_json(prediction:MaskPrediction) -> dict:
+    "The API's answer for `prediction`: `labels`, `message`, `probs`, `thresholds`, `no_face`, `confident`."
+    p = prediction
+    return dict(labels=p.labels, message=p.message, probs=p.probs, thresholds=p.thresholds, no_face=p.no_face, confident=p.confident)
 
 class Prediction(BaseModel):
     "The mask types found in an image (`labels`, or the `message` that none is confident), with every class's probability and threshold."
@@ -251,7 +259,7 @@ def create_app(model, settings:ServeSettings|None=None, name:str|None=None, work
     s = settings or ServeSettings()
     predictor = load_model(model) if isinstance(model, (str, Path)) else model
     name = name or (Path(model).name if isinstance(model, (str, Path)) else type(model).__name__)
-    thresholds = threshold_dict(predictor.vocab, ifnone(s.threshold, predictor.thresholds))
+    thresholds = override_thresholds(predictor.thresholds, s.threshold)
     batcher, page = Batcher(predictor, s), (STATIC/'index.html').read_bytes()
 
     @asynccontextmanager
@@ -285,8 +293,8 @@ def create_app(model, settings:ServeSettings|None=None, name:str|None=None, work
         if why is None:
             row = await batcher.predict(data)
             if not row['error']:
-                [pred] = decide([[row[f'p_{v}'] for v in predictor.vocab]], predictor.vocab, thresholds, predictor.noise_label)
-                return prediction_json(pred)
+                [prediction] = decide([[row[f'p_{v}'] for v in predictor.vocab]], predictor.vocab, thresholds, predictor.noise_label)
+                return prediction_json(prediction)
             why = row['error']
         raise UploadError(422, f'{name}: {why}' if name else why)
     return app
@@ -331,7 +339,7 @@ LOOPBACK = ('127.0.0.1', 'localhost', '::1')
 
 def plan_workers(workers=1, cores:int|None=None) -> int:
     "Batches predicted at once by each of `workers` processes: the cores (torch's thread count) shared between them, at least one."
-    if workers < 1: raise ValueError(f'workers must be at least 1, not {workers}')
+    if not (b := serve_bounds()['workers']).holds(workers): raise ValueError(f'workers must be {b}, not {workers!r}')
     return max(1, (cores or torch.get_num_threads()) // workers)
 
 # %% ../nbs/08_app.ipynb #a936cf4d
@@ -364,26 +372,25 @@ def serve(model, host='127.0.0.1', port=8000, settings:ServeSettings|None=None, 
 
 # %% ../nbs/08_app.ipynb #481ae32b
 def add_serve_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
-    "Add the arguments of `masksclf serve` to `p` (its sub-parser); `serve_command` runs it."
-    d = ServeSettings()
-    p.add_argument('model', help="model.pkl, or the safe format's model.json")
+    "Add the arguments of `masksclf serve` to `p` (its sub-parser), each number in its `serve_bounds`; `serve_command` runs it."
+    d, b = ServeSettings(), serve_bounds()
+    p.add_argument('model', help="model.pkl, model.onnx, or the safe format's model.json")
     p.add_argument('--host', default='127.0.0.1', help='address to listen on (default: this machine only; 0.0.0.0 for every interface)')
-    p.add_argument('--port', type=int, default=8000, help='port to listen on (0: any free one)')
-    p.add_argument('--max-mb', type=float, default=d.max_bytes/1e6, help='largest upload accepted, in MB (default: %(default)g)')
-    p.add_argument('--threshold', type=float, help="one threshold for every class instead of the model's own")
-    p.add_argument('--workers', type=int, default=1, help='server processes (default: %(default)s)')
-    p.add_argument('--max-batch', type=int, default=d.max_batch, help='most uploads predicted together (default: %(default)s)')
-    p.add_argument('--max-wait-ms', type=float, default=d.max_wait*1000, help='how long a batch waits for more uploads, in ms (default: %(default)g)')
-    p.add_argument('--max-queue', type=int, default=d.max_queue, help='uploads waiting beyond which the server answers 503 (default: %(default)s)')
+    p.add_argument('--port', type=b['port'], default=8000, help='port to listen on (0: any free one)')
+    p.add_argument('--max-mb', type=b['max_mb'], default=d.max_bytes/1e6, help='largest upload accepted, in MB (default: %(default)g)')
+    p.add_argument('--threshold', type=b['threshold'], help="one threshold for every class instead of the model's own")
+    p.add_argument('--workers', type=b['workers'], default=1, help='server processes (default: %(default)s)')
+    p.add_argument('--max-batch', type=b['max_batch'], default=d.max_batch, help='most uploads predicted together (default: %(default)s)')
+    p.add_argument('--max-wait-ms', type=b['max_wait_ms'], default=d.max_wait*1000, help='how long a batch waits for more uploads, in ms (default: %(default)g)')
+    p.add_argument('--max-queue', type=b['max_queue'], default=d.max_queue, help='uploads waiting beyond which the server answers 503 (default: %(default)s)')
     p.add_argument('--quiet', action='store_true', help="don't log requests")
     return p
 
 def serve_command(args:argparse.Namespace) -> int:
     "Run `masksclf serve` with the parsed `args`; the exit status."
     try:
-        s = ServeSettings(max_bytes=int(args.max_mb*1e6), threshold=args.threshold, max_batch=args.max_batch, max_wait=args.max_wait_ms/1000, max_queue=args.max_queue)
+        s = ServeSettings(max_bytes=round(args.max_mb*1e6), threshold=args.threshold, max_batch=args.max_batch, max_wait=args.max_wait_ms/1000, max_queue=args.max_queue)
         serve(args.model, args.host, args.port, s, workers=args.workers, quiet=args.quiet)
     except (ModelError, ValueError) as e: print(f"masksclf: error: {e}", file=sys.stderr); return 2
-    except (OSError, OverflowError) as e:
-        print(f"masksclf: error: can't listen on {args.host}:{args.port}: {getattr(e, 'strerror', None) or e}", file=sys.stderr); return 2
+    except OSError as e: print(f"masksclf: error: can't listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr); return 2
     return 0

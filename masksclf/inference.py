@@ -4,31 +4,26 @@
 
 # %% ../nbs/06_inference.ipynb #14a19b01
 from __future__ import annotations
-import io, json, pickle, threading, warnings, zipfile
-from concurrent.futures import ThreadPoolExecutor
+import json, threading, warnings, zipfile
+from contextlib import contextmanager
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from PIL import Image, ImageOps
+from PIL import Image
 from fastai.vision.all import *
-from .data import NOISE_LABEL, MaskImage, LoadMaskImage, DataError, check_image
-from .files import atomic_write
+from .data import NOISE_LABEL, MaskImage, LoadMaskImage, DataError
+from .files import atomic_write, atomic_write_text
 from .thresholds import threshold_dict
 from .model import ModelError, get_arch, sha256_file
 from . import onnx_predict
-from .onnx_predict import NO_CONFIDENT, MaskPrediction, OnnxPredictor, item_name, load_onnx, prediction_columns, prediction_rows
+from .onnx_predict import NO_CONFIDENT, MAX_MODEL_BYTES, MAX_CLASSES, MaskPrediction, OnnxPredictor, load_onnx, override_thresholds, prediction_columns
 
 # %% auto #0
-__all__ = ['MAX_MODEL_BYTES', 'MAX_CLASSES', 'SAFE_FORMAT', 'DEFAULT_HEAD', 'SAFE_ARCHS', 'MAX_META_BYTES', 'MAX_SIDE',
-           'MAX_HIDDEN', 'export_learner', 'load_mask_model', 'decide', 'preprocess_spec', 'MaskPredictor',
-           'mask_predictor', 'predict_images', 'predict_image', 'check_safe_arch', 'fold_batchnorm', 'export_safe',
-           'load_safe', 'load_model', 'check_output_path', 'write_predictions']
-
-# %% ../nbs/06_inference.ipynb #c8750eee
-def _threshold_list(vocab, thresholds=None) -> list:
-    "`threshold_dict(vocab, thresholds)`'s thresholds, in the order of `vocab`."
-    return list(threshold_dict(vocab, thresholds).values())
+__all__ = ['SAFE_FORMAT', 'DEFAULT_HEAD', 'SAFE_ARCHS', 'MAX_META_BYTES', 'MAX_SIDE', 'MAX_HIDDEN', 'export_learner',
+           'load_mask_model', 'decide', 'preprocess_spec', 'preprocess_batch', 'MaskPredictor', 'mask_predictor',
+           'predict_images', 'predict_image', 'check_safe_arch', 'fold_batchnorm', 'export_safe', 'load_safe',
+           'load_model', 'check_output_path', 'write_predictions']
 
 # %% ../nbs/06_inference.ipynb #46a7d11d
 def _image_loaders(dls) -> list:
@@ -48,8 +43,6 @@ def export_learner(learn, path, thresholds=None, noise_label=NOISE_LABEL) -> Pat
 # %% ../nbs/06_inference.ipynb #f1e1d5a1
 import numbers
 from collections import Counter
-
-MAX_MODEL_BYTES, MAX_CLASSES = 1 << 30, 1000
 
 def _kind(v) -> str:
     "What `v` is, in JSON's words."
@@ -90,7 +83,7 @@ class _Fields:
         if not isinstance(v, str) or v not in options: self.fail(field, f"{_short(v)} is not one of {', '.join(options)}")
         return v
     def thresholds(self, thr, vocab) -> dict:
-        "`thr` (a list in `vocab`'s order or an object by class) as a dict of floats in [0, 1]."
+        "`thr`, an object by class (or a list in `vocab`'s order, as the safe format held them at first), as a dict of floats in [0, 1]."
         if isinstance(thr, dict): self.obj(thr, 'thresholds', vocab); return {v: float(self.number(thr[v], f'thresholds.{v}', 0, 1)) for v in vocab}
         self.array(thr, 'thresholds', len(vocab), len(vocab))
         return {v: float(self.number(t, f'thresholds[{i}]', 0, 1)) for i, (v, t) in enumerate(zip(vocab, thr))}
@@ -144,7 +137,7 @@ def preprocess_spec(dls) -> dict:
 from .onnx_predict import resize_item
 
 # %% ../nbs/06_inference.ipynb #0b8b7410
-def _batch_tfm(x, size=None, mean=None, std=None):
+def preprocess_batch(x, size=None, mean=None, std=None):
     "fastai's validation-time `IntToFloatTensor`, `aug_transforms` resize to `size` (h, w) and `Normalize`, on a uint8 batch."
     x = x.float().div_(255.)
     if size is not None and list(x.shape[-2:]) != list(size):
@@ -159,7 +152,7 @@ def _spec_tfms(spec):
     def prep(img):
         img = resize_item(img, spec['presize'], spec['resize_method'], spec['pad_mode'], spec['resample'])
         return torch.from_numpy(np.array(img)).permute(2, 0, 1)
-    return prep, partial(_batch_tfm, size=spec['size'], mean=spec['mean'], std=spec['std'])
+    return prep, partial(preprocess_batch, size=spec['size'], mean=spec['mean'], std=spec['std'])
 
 # %% ../nbs/06_inference.ipynb #a28beb48
 def _fastai_tfms(dls):
@@ -184,6 +177,19 @@ class MaskPredictor:
     act: Callable = torch.sigmoid
     spec: dict|None = None
     def __repr__(self): return f"MaskPredictor({type(self.model).__name__}, thresholds={self.thresholds})"
+    @property
+    def n_threads(self) -> int: return torch.get_num_threads()
+    def run(self, xs:list, worker=False) -> np.ndarray:
+        "Probabilities `(n, classes)` of the prepared images `xs`, through one forward pass."
+        dev = next(self.model.parameters()).device
+        with torch.inference_mode(): return self.act(self.model(self.batch_tfm(torch.stack(xs).to(dev)))).float().cpu().numpy()
+    @contextmanager
+    def workers(self, n:int):
+        "The context of `n` workers predicting batches at once: torch's threads shared between them, then given back."
+        n_threads = torch.get_num_threads()
+        torch.set_num_threads(max(1, n_threads // n))
+        try: yield
+        finally: torch.set_num_threads(n_threads)
 
 # %% ../nbs/06_inference.ipynb #5ebc2088
 def mask_predictor(learn, fastai_tfms=False) -> MaskPredictor:
@@ -197,53 +203,16 @@ def mask_predictor(learn, fastai_tfms=False) -> MaskPredictor:
     return MaskPredictor(learn.model.eval(), vocab, threshold_dict(vocab, getattr(learn, 'thresholds', None)),
                          getattr(learn, 'noise_label', NOISE_LABEL), prep, batch_tfm, getattr(learn.loss_func, 'activation', noop), spec)
 
-# %% ../nbs/06_inference.ipynb #1324d79f
-def _prepare(pred, item):
-    "(`pred.prep` of `item` decoded as training decodes it, None), or (None, why it can't be read)."
-    try: img = MaskImage.create(item)
-    except Exception as e:
-        why = check_image(item) if isinstance(item, (str, Path)) else None
-        return None, why or f'unreadable image ({e})'
-    return pred.prep(img), None
-
-# %% ../nbs/06_inference.ipynb #39c2dabd
-def _predict_batch(pred, items) -> list:
-    "`(probabilities, None)` or `(None, why it can't be read)` for each of `items`, through one forward pass."
-    prepared = [_prepare(pred, o) for o in items]
-    xs = [x for x, why in prepared if why is None]
-    if xs:
-        dev = next(pred.model.parameters()).device
-        with torch.inference_mode(): probs = iter(pred.act(pred.model(pred.batch_tfm(torch.stack(xs).to(dev)))).float().cpu())
-    return [(next(probs), None) if why is None else (None, why) for _, why in prepared]
-
-def _map_batches(pred, items, bs, n_workers=None) -> list:
-    "`_predict_batch` on `items` in batches of `bs`, `n_workers` (default: one per torch thread) batches at a time."
-    batches, n_threads = [items[i:i+bs] for i in range(0, len(items), bs)], torch.get_num_threads()
-    n_workers = min(ifnone(n_workers, n_threads), len(batches))
-    with warnings.catch_warnings():
-        warnings.simplefilter('error', Image.DecompressionBombWarning)
-        if n_workers < 2: return [r for b in batches for r in _predict_batch(pred, b)]
-        torch.set_num_threads(max(1, n_threads // n_workers))
-        try:
-            with ThreadPoolExecutor(n_workers) as ex: return [r for rs in ex.map(partial(_predict_batch, pred), batches) for r in rs]
-        finally: torch.set_num_threads(n_threads)
-
 # %% ../nbs/06_inference.ipynb #24bf0c32
 def predict_images(learn, items, threshold:float|None=None, bs=16, n_workers=None) -> pd.DataFrame:
     "One row per item: `item`, `labels`, `message`, `error`, then `p_<class>`; `learn` is a `Learner` or a predictor, `threshold` one for every class instead of its own."
-    pred, items = mask_predictor(learn), list(items)
-    if isinstance(pred, OnnxPredictor): rows = onnx_predict.predict_rows(pred, items, threshold, bs, n_workers)
-    else: rows = prediction_rows(items, _map_batches(pred, items, bs, n_workers), pred.vocab, threshold_dict(pred.vocab, ifnone(threshold, pred.thresholds)), pred.noise_label)
-    return pd.DataFrame(rows, columns=prediction_columns(pred.vocab))
+    predictor = mask_predictor(learn)
+    return pd.DataFrame(onnx_predict.predict_rows(predictor, items, threshold, bs, n_workers), columns=prediction_columns(predictor.vocab))
 
 # %% ../nbs/06_inference.ipynb #a029de54
 def predict_image(learn, item, threshold:float|None=None) -> MaskPrediction:
     "Predict one image (path, bytes, PIL image or array) with a `Learner` or a predictor; raise `DataError` if it can't be read."
-    pred = mask_predictor(learn)
-    if isinstance(pred, OnnxPredictor): return onnx_predict.predict_image(pred, item, threshold)
-    [(p, why)] = _map_batches(pred, [item], 1)
-    if why: raise DataError(f"{item_name(item)}: {why}")
-    return decide(p, pred.vocab, ifnone(threshold, pred.thresholds), pred.noise_label)[0]
+    return onnx_predict.predict_image(mask_predictor(learn), item, threshold)
 
 # %% ../nbs/06_inference.ipynb #597dbf96
 import re
@@ -394,14 +363,14 @@ def export_safe(learn, path, thresholds=None, noise_label=None, head=None) -> Pa
     except ValueError as e: raise ModelError(f"{meta_path}: the preprocessing can't be described in the safe format: {e}") from e
     noise_label = ifnone(noise_label, getattr(learn, 'noise_label', NOISE_LABEL))
     meta = dict(format=SAFE_FORMAT, arch=arch, head={'cut': model_meta.get(learn.arch, {}).get('cut'), **DEFAULT_HEAD, **(head or {})}, vocab=vocab,
-                thresholds=_threshold_list(vocab, ifnone(thresholds, getattr(learn, 'thresholds', None))),
+                thresholds=override_thresholds(threshold_dict(vocab, getattr(learn, 'thresholds', None)), thresholds),
                 noise_label=noise_label if noise_label in vocab else None, preprocess=spec, weights_sha256='0'*64)
     _check_meta(meta, meta_path)
     state = {k: v.detach().cpu() for k, v in learn.model.state_dict().items()}
     _check_rebuild(learn.model, arch, len(vocab), meta['head'], state, spec['size'] or spec['presize'])
     atomic_write(pth, partial(torch.save, state))
     meta['weights_sha256'] = sha256_file(pth)
-    return atomic_write(meta_path, lambda tmp: Path(tmp).write_text(json.dumps(meta, indent=1) + '\n', encoding='utf-8'))
+    return atomic_write_text(meta_path, json.dumps(meta, indent=1) + '\n')
 
 # %% ../nbs/06_inference.ipynb #d19872ef
 def load_safe(path, device='cpu', fold_bn=True) -> MaskPredictor:

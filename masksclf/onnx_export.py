@@ -4,14 +4,13 @@
 
 # %% ../nbs/06a_onnx_export.ipynb #71e2db73
 from __future__ import annotations
-import copy, json, warnings
+import copy, json
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from fastcore.basics import ifnone
 from .files import atomic_write
-from .inference import mask_predictor, _batch_tfm
-from .thresholds import threshold_dict
-from .onnx_predict import ONNX_FORMAT, META_KEY, check_metadata, load_onnx
+from .inference import mask_predictor, preprocess_batch
+from .onnx_predict import ONNX_FORMAT, META_KEY, check_metadata, load_onnx, override_thresholds
 
 # %% auto #0
 __all__ = ['OnnxGraph', 'export_onnx']
@@ -22,14 +21,12 @@ class OnnxGraph(nn.Module):
     def __init__(self, model, act, spec):
         super().__init__()
         self.model, self.act, self.size, self.mean, self.std = model, act, spec['size'], spec['mean'], spec['std']
-    def forward(self, x): return self.act(self.model(_batch_tfm(x.permute(0, 3, 1, 2), self.size, self.mean, self.std)))
+    def forward(self, x): return self.act(self.model(preprocess_batch(x.permute(0, 3, 1, 2), self.size, self.mean, self.std)))
 
 def _onnx_bytes(graph, presize, meta:dict) -> bytes:
     "`graph` exported to ONNX, `meta` in its metadata, serialised."
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        prog = torch.onnx.export(graph, (torch.zeros(2, *presize, 3, dtype=torch.uint8),), dynamo=True, external_data=False, verbose=False,
-                                 input_names=['image'], output_names=['probs'], dynamic_shapes=({0: torch.export.Dim('batch')},))
+    prog = torch.onnx.export(graph, (torch.zeros(2, *presize, 3, dtype=torch.uint8),), dynamo=True, external_data=False, verbose=False,
+                             input_names=['image'], output_names=['probs'], dynamic_shapes=({0: torch.export.Dim('batch')},))
     proto = prog.model_proto
     entry = proto.metadata_props.add()
     entry.key, entry.value = META_KEY, json.dumps(meta)
@@ -45,15 +42,15 @@ def _check_export(path, graph, presize):
     if not np.allclose(got, ref, atol=1e-4): raise ValueError(f"{path}: ONNX Runtime computes something else than torch (max difference {np.abs(got - ref).max():.1e})")
 
 def export_onnx(learn, path, thresholds=None, noise_label=None) -> Path:
-    "Write `learn` (a `Learner` or `MaskPredictor`) to `path` as one ONNX model that `masksclf.onnx_predict.load_onnx` reads, atomically."
-    pred, path = mask_predictor(learn), Path(path)
-    if pred.spec is None: raise ValueError("the model's validation transforms can't be described (see `preprocess_spec`), so they can't be put in an ONNX graph")
-    vocab = list(pred.vocab)
-    thr = threshold_dict(vocab, ifnone(thresholds, pred.thresholds))
-    meta = check_metadata(dict(format=ONNX_FORMAT, vocab=vocab, thresholds=thr, noise_label=ifnone(noise_label, pred.noise_label), preprocess=pred.spec), path)
-    graph = OnnxGraph(copy.deepcopy(pred.model).float().cpu().eval(), pred.act, pred.spec).eval()
-    data = _onnx_bytes(graph, pred.spec['presize'], meta)
+    "Write `learn` (a `Learner` or `MaskPredictor`) with its own `thresholds` or those given (a dict by class, or one for every class) to `path` as one ONNX model that `masksclf.onnx_predict.load_onnx` reads, atomically."
+    predictor, path = mask_predictor(learn), Path(path)
+    spec = predictor.spec
+    if spec is None: raise ValueError("the model's validation transforms can't be described (see `preprocess_spec`), so they can't be put in an ONNX graph")
+    meta = check_metadata(dict(format=ONNX_FORMAT, vocab=list(predictor.vocab), thresholds=override_thresholds(predictor.thresholds, thresholds),
+                               noise_label=ifnone(noise_label, predictor.noise_label), preprocess=spec), path)
+    graph = OnnxGraph(copy.deepcopy(predictor.model).float().cpu().eval(), predictor.act, spec).eval()
+    data = _onnx_bytes(graph, spec['presize'], meta)
     def write(tmp):
         Path(tmp).write_bytes(data)
-        _check_export(tmp, graph, pred.spec['presize'])
+        _check_export(tmp, graph, spec['presize'])
     return atomic_write(path, write)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06b_onnx_predict.ipynb #e877e716
 from __future__ import annotations
-import io, json, os, warnings
+import contextlib, io, json, numbers, os, warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -13,9 +13,10 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['NO_CONFIDENT', 'ONNX_FORMAT', 'META_KEY', 'MAX_MODEL_BYTES', 'ModelError', 'DataError', 'MaskPrediction', 'decide',
-           'upright_rgb', 'check_image', 'item_name', 'load_image', 'resize_item', 'check_metadata', 'default_threads',
-           'OnnxPredictor', 'load_onnx', 'prediction_columns', 'prediction_rows', 'predict_rows', 'predict_image']
+__all__ = ['NO_CONFIDENT', 'ONNX_FORMAT', 'META_KEY', 'ONNX_DOMAINS', 'MAX_MODEL_BYTES', 'MAX_CLASSES', 'ModelError', 'DataError',
+           'MaskPrediction', 'decide', 'override_thresholds', 'upright_rgb', 'check_image', 'item_name', 'load_image',
+           'resize_item', 'check_metadata', 'default_threads', 'OnnxPredictor', 'load_onnx', 'prediction_columns',
+           'prediction_rows', 'predict_rows', 'predict_image']
 
 # %% ../nbs/06b_onnx_predict.ipynb #5279c0aa
 class ModelError(RuntimeError):
@@ -53,6 +54,18 @@ def decide(probs, vocab, thresholds:dict, noise_label:str|None) -> list:
         on = [v for v, p in zip(vocab, passed) if p]
         res.append(MaskPrediction([v for v in on if v != noise_label], dict(zip(vocab, row)), dict(thresholds), noise_label in on))
     return res
+
+# %% ../nbs/06b_onnx_predict.ipynb #e40592de
+def override_thresholds(own:dict, threshold:float|dict|None=None) -> dict:
+    "`own` thresholds (a dict by class), or `threshold` in their place: one number for every class, or a dict with each class of `own`."
+    if threshold is None: return dict(own)
+    if isinstance(threshold, dict):
+        missing = [v for v in own if v not in threshold]
+        if missing: raise ValueError(f"no threshold for class(es) {missing}")
+        return {v: float(threshold[v]) for v in own}
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
+        raise TypeError(f"threshold must be one number or a dict by class, not {type(threshold).__name__}")
+    return dict.fromkeys(own, float(threshold))
 
 # %% ../nbs/06b_onnx_predict.ipynb #b6ef72b8
 def _grey_8bit(im:Image.Image) -> Image.Image:
@@ -119,9 +132,10 @@ def resize_item(img:Image.Image, presize, method='crop', pad_mode='reflection', 
 # %% ../nbs/06b_onnx_predict.ipynb #d07dc5d0
 ONNX_FORMAT = 'masksclf-onnx/1'
 META_KEY = 'masksclf'
-MAX_MODEL_BYTES = 1 << 30
+ONNX_DOMAINS = ('', 'ai.onnx')
+MAX_MODEL_BYTES, MAX_CLASSES = 1 << 30, 1000
 _RESAMPLE = ('nearest', 'box', 'bilinear', 'hamming', 'bicubic', 'lanczos')
-_LIMITS = dict(classes=1000, name_chars=200, side=8192, meta_chars=1 << 16)
+_LIMITS = dict(name_chars=200, side=8192, meta_chars=1 << 16)
 
 # %% ../nbs/06b_onnx_predict.ipynb #f094123a
 def _is_side_pair(v): return isinstance(v, list) and len(v) == 2 and all(type(o) is int and 1 <= o <= _LIMITS['side'] for o in v)
@@ -136,8 +150,8 @@ def check_metadata(meta, path) -> dict:
     need(meta.get('format') == ONNX_FORMAT, f"format is {meta.get('format')!r}, not {ONNX_FORMAT!r}")
     need(set(meta) == {'format', 'vocab', 'thresholds', 'noise_label', 'preprocess'}, f"keys {sorted(meta)} are not format, noise_label, preprocess, thresholds, vocab")
     vocab, thr, pre = meta['vocab'], meta['thresholds'], meta['preprocess']
-    need(isinstance(vocab, list) and 0 < len(vocab) <= _LIMITS['classes'] and all(map(_is_name, vocab)) and len(set(vocab)) == len(vocab),
-         f"vocab must be 1 to {_LIMITS['classes']} distinct class names of 1 to {_LIMITS['name_chars']} characters")
+    need(isinstance(vocab, list) and 0 < len(vocab) <= MAX_CLASSES and all(map(_is_name, vocab)) and len(set(vocab)) == len(vocab),
+         f"vocab must be 1 to {MAX_CLASSES} distinct class names of 1 to {_LIMITS['name_chars']} characters")
     need(meta['noise_label'] is None or _is_name(meta['noise_label']), "noise_label must be a name or null")
     need(isinstance(thr, dict) and list(thr) == vocab, "thresholds must be an object with one entry per class of vocab, in its order")
     need(all(type(t) in (int, float) and 0 <= t <= 1 for t in thr.values()), "thresholds must be numbers in [0, 1]")
@@ -180,25 +194,31 @@ _ONNX_MESSAGES = {'model': {7: 'graph', 14: 'entry', 20: 'training', 25: 'functi
                   'attribute': {5: 'tensor', 6: 'graph', 10: 'tensor', 11: 'graph', 22: 'sparse', 23: 'sparse'},
                   'sparse': {1: 'tensor', 2: 'tensor'}, 'tensor': {13: 'entry'}}
 
+def _bytes(v, kind, num) -> memoryview:
+    "`v`, field `num` of a `kind` message, which must be a string or a message, not a number."
+    if not isinstance(v, memoryview): raise ValueError(f'field {num} of a {kind} is a number, not a string or message')
+    return v
+
 def _entry(buf) -> tuple:
     "(key, value) of a `StringStringEntryProto`."
-    d = {num: bytes(v).decode('utf-8') for num, v in _fields(buf) if num in (1, 2)}
+    d = {num: bytes(_bytes(v, 'entry', num)).decode('utf-8') for num, v in _fields(buf) if num in (1, 2)}
     return d.get(1, ''), d.get(2, '')
 
 def _scan_onnx(data:bytes) -> tuple:
-    "(metadata_props as a dict, external data locations) of the serialised ONNX model `data`."
-    meta, external, todo = {}, [], [('model', memoryview(data))]
+    "(metadata_props as a dict, external data locations, the domains of its nodes) of the serialised ONNX model `data`."
+    meta, external, domains, todo = {}, [], set(), [('model', memoryview(data))]
     while todo:
         kind, buf = todo.pop()
         entries, location = [], False
         for num, v in _fields(buf):
             sub = _ONNX_MESSAGES.get(kind, {}).get(num)
-            if sub == 'entry': entries.append(_entry(v))
-            elif sub: todo.append((sub, v))
+            if sub == 'entry': entries.append(_entry(_bytes(v, kind, num)))
+            elif sub: todo.append((sub, _bytes(v, kind, num)))
             elif kind == 'tensor' and num == 14: location = v == 1
+            elif kind == 'node' and num == 7: domains.add(bytes(_bytes(v, kind, num)).decode('utf-8'))
         if kind == 'model': meta.update(entries)
         elif location: external.append(dict(entries).get('location', ''))
-    return meta, external
+    return meta, external, domains
 
 def _check_external(path, locations) -> int:
     "Total size of the external data files at `locations`, which must be plain files in `path`'s folder."
@@ -226,6 +246,17 @@ class OnnxPredictor:
     spec: dict
     n_threads: int
     def __repr__(self): return f"OnnxPredictor(thresholds={self.thresholds})"
+    def prep(self, img:Image.Image) -> np.ndarray:
+        "The uint8 `(h, w, 3)` array the graph takes for the decoded image `img`: `resize_item` to the presize."
+        s = self.spec
+        return np.asarray(resize_item(img, s['presize'], s['resize_method'], s['pad_mode'], s['resample']))
+    def run(self, xs:list, worker=False) -> np.ndarray:
+        "Probabilities `(n, classes)` of the prepared images `xs`, through one call of `session` (of `worker_session` in a worker)."
+        sess = self.worker_session if worker else self.session
+        return sess.run(None, {sess.get_inputs()[0].name: np.stack(xs)})[0]
+    def workers(self, n:int):
+        "The context of `n` workers predicting batches at once: nothing to set, each runs on the one-thread `worker_session`."
+        return contextlib.nullcontext()
 
 # %% ../nbs/06b_onnx_predict.ipynb #2ac28223
 def _session(model, n_threads):
@@ -252,9 +283,11 @@ def load_onnx(path, n_threads=None, max_bytes=MAX_MODEL_BYTES) -> OnnxPredictor:
     if not path.is_file(): raise ModelError(f"{path}: model file not found")
     if path.stat().st_size > max_bytes: raise ModelError(f"{path}: {path.stat().st_size:,} bytes, over the {max_bytes:,} a model may have")
     data = path.read_bytes()
-    try: props, external = _scan_onnx(data)
+    try: props, external, domains = _scan_onnx(data)
     except (ValueError, UnicodeDecodeError) as e: raise ModelError(f"{path}: not an ONNX model (truncated or corrupt file?): {e}") from None
     if len(data) + _check_external(path, external) > max_bytes: raise ModelError(f"{path}: with its external data, over the {max_bytes:,} bytes a model may have")
+    if foreign := sorted(domains - set(ONNX_DOMAINS)):
+        raise ModelError(f"{path}: uses operators of the domain {foreign[0]!r}; only ONNX's own operators (domain '' or 'ai.onnx') are run, no custom ones")
     if META_KEY not in props: raise ModelError(f"{path}: no {META_KEY!r} metadata: not a model exported by masksclf")
     text = props[META_KEY]
     if len(text) > _LIMITS['meta_chars']: raise ModelError(f"{path}: metadata of {len(text):,} characters, over {_LIMITS['meta_chars']:,}")
@@ -271,33 +304,31 @@ def load_onnx(path, n_threads=None, max_bytes=MAX_MODEL_BYTES) -> OnnxPredictor:
     return OnnxPredictor(sess, worker, meta['vocab'], thresholds, meta['noise_label'], meta['preprocess'], n_threads)
 
 # %% ../nbs/06b_onnx_predict.ipynb #ef610312
-def _prepare(pred, item):
-    "(the uint8 (h, w, 3) array the graph takes for `item`, None), or (None, why it can't be read)."
+def _prepare(predictor, item):
+    "(`predictor.prep` of `item` decoded by `load_image`, None), or (None, why it can't be read)."
     try: img = load_image(item)
     except Exception as e:
         why = check_image(item) if isinstance(item, (str, Path)) else None
         return None, why or f'unreadable image ({e})'
-    s = pred.spec
-    return np.asarray(resize_item(img, s['presize'], s['resize_method'], s['pad_mode'], s['resample'])), None
+    return predictor.prep(img), None
 
-def _predict_batch(pred, items, worker=False) -> list:
-    "`(probabilities, None)` or `(None, why it can't be read)` for each of `items`, through one call of the session (the one-thread one for a `worker`)."
-    prepared = [_prepare(pred, o) for o in items]
+def _predict_batch(predictor, items, worker=False) -> list:
+    "`(probabilities, None)` or `(None, why it can't be read)` for each of `items`, through one `predictor.run` (as a `worker`)."
+    prepared = [_prepare(predictor, o) for o in items]
     xs = [x for x, why in prepared if why is None]
-    if xs:
-        sess = pred.worker_session if worker else pred.session
-        probs = iter(sess.run(None, {sess.get_inputs()[0].name: np.stack(xs)})[0])
+    probs = iter(predictor.run(xs, worker) if xs else ())
     return [(next(probs), None) if why is None else (None, why) for _, why in prepared]
 
 # %% ../nbs/06b_onnx_predict.ipynb #d2b410f9
-def _map_batches(pred, items, bs, n_workers=None) -> list:
-    "`_predict_batch` on `items` in batches of `bs`, `n_workers` (default: one per core the predictor may use) batches at a time."
+def _map_batches(predictor, items, bs, n_workers=None) -> list:
+    "`_predict_batch` on `items` in batches of `bs`, `n_workers` (default: `predictor.n_threads`) batches at a time."
     batches = [items[i:i+bs] for i in range(0, len(items), bs)]
-    n_workers = min(n_workers or pred.n_threads, len(batches))
+    n_workers = min(predictor.n_threads if n_workers is None else n_workers, len(batches))
     with warnings.catch_warnings():
         warnings.simplefilter('error', Image.DecompressionBombWarning)
-        if n_workers < 2: return [r for b in batches for r in _predict_batch(pred, b)]
-        with ThreadPoolExecutor(n_workers) as ex: return [r for rs in ex.map(partial(_predict_batch, pred, worker=True), batches) for r in rs]
+        if n_workers < 2: return [r for b in batches for r in _predict_batch(predictor, b)]
+        with predictor.workers(n_workers), ThreadPoolExecutor(n_workers) as ex:
+            return [r for rs in ex.map(partial(_predict_batch, predictor, worker=True), batches) for r in rs]
 
 # %% ../nbs/06b_onnx_predict.ipynb #390fc71c
 def prediction_columns(vocab) -> list:
@@ -315,17 +346,14 @@ def prediction_rows(items, results, vocab, thresholds:dict, noise_label:str) -> 
         rows.append({'item': item_name(item), 'labels': ' '.join(d.labels), 'message': d.message, 'error': '', **{f'p_{v}': d.probs[v] for v in vocab}})
     return rows
 
-def _thresholds(pred, threshold=None) -> dict:
-    "The predictor's thresholds, or `threshold` for every class."
-    return pred.thresholds if threshold is None else {v: float(threshold) for v in pred.vocab}
-
-def predict_rows(pred:OnnxPredictor, items, threshold=None, bs=16, n_workers=None) -> list:
-    "One row per item (path, bytes, PIL image or array), as `masksclf.inference.predict_images` gives them."
+def predict_rows(predictor, items, threshold:float|None=None, bs=16, n_workers=None) -> list:
+    "One row per item (path, bytes, PIL image or array), by `predictor` (an `OnnxPredictor` or a `MaskPredictor`); `threshold` one for every class instead of its own."
     items = list(items)
-    return prediction_rows(items, _map_batches(pred, items, bs, n_workers), pred.vocab, _thresholds(pred, threshold), pred.noise_label)
+    return prediction_rows(items, _map_batches(predictor, items, bs, n_workers), predictor.vocab,
+                           override_thresholds(predictor.thresholds, threshold), predictor.noise_label)
 
-def predict_image(pred:OnnxPredictor, item, threshold=None) -> MaskPrediction:
-    "Predict one image (path, bytes, PIL image or array); `DataError` if it can't be read."
-    [(p, why)] = _map_batches(pred, [item], 1)
+def predict_image(predictor, item, threshold:float|None=None) -> MaskPrediction:
+    "Predict one image (path, bytes, PIL image or array) with `predictor`; `DataError` if it can't be read."
+    [(p, why)] = _map_batches(predictor, [item], 1)
     if why: raise DataError(f"{item_name(item)}: {why}")
-    return decide(p, pred.vocab, _thresholds(pred, threshold), pred.noise_label)[0]
+    return decide(p, predictor.vocab, override_thresholds(predictor.thresholds, threshold), predictor.noise_label)[0]
