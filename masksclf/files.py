@@ -24,8 +24,8 @@ def atomic_write(path, write) -> Path:
     return path
 
 def atomic_write_text(path, text:str) -> Path:
-    "Write `text` to `path` as UTF-8, atomically."
-    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding='utf-8'))
+    "Write `text` to `path` as UTF-8, atomically; file names in it that are not UTF-8 are written back as the bytes they were."
+    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding='utf-8', errors='surrogateescape'))
 
 # %% ../nbs/00_files.ipynb #d4def27c
 DATASETS = Path(find_spec('masksclf').origin).resolve().parents[2]/'shared'/'datasets'
