@@ -4,117 +4,78 @@
 
 # %% ../nbs/07_cli.ipynb #cd21ea43
 from __future__ import annotations
-import argparse, contextlib, json, math, os, shlex, subprocess, sys, time, warnings
+import argparse, contextlib, io, json, os, reprlib, shlex, subprocess, sys, time, warnings
 from contextlib import ExitStack
 from dataclasses import dataclass, asdict, fields, replace
 from pathlib import Path
 import pandas as pd, torch
-from fastai.vision.all import set_seed, get_files, image_extensions, ifnone, num_distrib, rank_distrib
+from fastai.vision.all import set_seed, image_extensions, ifnone, num_distrib, rank_distrib, mk_metric, L
 from fastai.distributed import *
 from .data import *
-from .files import atomic_write_text
+from .files import atomic_write_text, folder_problem, SettingsError, Bound, SEED, SETTING_BOUNDS, TrainSettings
 from .sample_data import make_sample_data
-from .model import mask_learner, ModelError
+from .model import mask_learner, mask_metrics, get_arch, check_pretrained_weights, ModelError
 from .train import train_mask_model, fast_training, unfrozen_epochs, save_figure, plot_lr_curve, plot_history
 from .thresholds import threshold_sweep, best_threshold, class_thresholds, class_report, multilabel_scores, plot_threshold_sweep
 from .inference import export_learner, export_safe, load_model, predict_images, write_predictions, check_output_path
+from .inference import check_safe_arch, MAX_SIDE, MAX_CLASSES
 from .onnx_export import export_onnx
 from .interpret import MaskInterpretation, write_report, valid_items
 from .app import add_serve_args, serve_command
 
 # %% auto #0
-__all__ = ['IMAGE_SIDE', 'SETTING_BOUNDS', 'DEMO_EPOCHS', 'RUN_FILES', 'IMAGE_EXTENSIONS', 'WARNINGS_TO_SILENCE', 'SettingsError',
-           'Bound', 'TrainSettings', 'prepare_data', 'check_run_folder', 'FitResult', 'fit_model', 'Evaluation',
-           'evaluate_model', 'RunSummary', 'write_outputs', 'train_job', 'score_predictions', 'demo', 'main']
+__all__ = ['IMAGE_SIDE', 'MAX_CLASS_NAME', 'RUN_FILES', 'IMAGE_EXTENSIONS', 'WARNINGS_TO_SILENCE', 'DemoSettings', 'prepare_data',
+           'write_problems', 'check_run_folder', 'check_training', 'training_dataloaders', 'FitResult', 'fit_model',
+           'Evaluation', 'evaluate_model', 'RunSummary', 'write_outputs', 'train_job', 'score_predictions', 'demo',
+           'main', 'SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
 
 # %% ../nbs/07_cli.ipynb #514b0784
-class SettingsError(ValueError):
-    "Training settings that can't work together."
+_all_ = ['SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
+
+IMAGE_SIDE = replace(SETTING_BOUNDS['size'], hi=MAX_SIDE)
+MAX_CLASS_NAME = 100
 
 @dataclass(frozen=True)
-class Bound:
-    "The numbers of `kind` from `lo` to `hi` (`None`: no bound), an end left out where `*_open`; as an `argparse` type, a message saying so."
-    kind: type = int
-    lo: float|None = None
-    hi: float|None = None
-    lo_open: bool = False
-    hi_open: bool = False
-    def __str__(self):
-        what = 'an integer' if self.kind is int else 'a number'
-        if self.lo is not None and self.hi is not None:
-            return f"{what} in {'(' if self.lo_open else '['}{self.lo}, {self.hi}{')' if self.hi_open else ']'}"
-        if self.lo is not None: return f"{what} {'>' if self.lo_open else '>='} {self.lo}"
-        return f"{what} {'<' if self.hi_open else '<='} {self.hi}" if self.hi is not None else what
-    def holds(self, v) -> bool:
-        "Whether `v` is a finite number of this kind within the bounds."
-        if isinstance(v, bool) or not isinstance(v, (int, float) if self.kind is float else int) or not math.isfinite(v): return False
-        return ((self.lo is None or (v > self.lo if self.lo_open else v >= self.lo)) and
-                (self.hi is None or (v < self.hi if self.hi_open else v <= self.hi)))
-    def __call__(self, s:str):
-        try: v = self.kind(s)
-        except ValueError: v = None
-        if v is None or not self.holds(v): raise argparse.ArgumentTypeError(f"{s!r} is not {self}")
-        return v
-
-IMAGE_SIDE = Bound(int, 32, 2048)
-SETTING_BOUNDS = {'presize': IMAGE_SIDE, 'size': IMAGE_SIDE, 'epochs': Bound(int, 0), 'freeze_epochs': Bound(int, 0), 'bs': Bound(int, 1),
-                  'valid_pct': Bound(float, 0, 1, lo_open=True, hi_open=True), 'lr': Bound(float, 0, 1, lo_open=True),
-                  'lr_find_iters': Bound(int, 10), 'lr_mult': Bound(float, 1), 'patience': Bound(int, 1)}
-
-@dataclass(frozen=True)
-class TrainSettings:
-    "How a model is trained; the defaults of `train_job`, `demo`, `masksclf train` and `masksclf demo`."
-    arch:str = 'mobilenet_v2'
-    pretrained:bool = True
-    presize:int = 160
-    size:int = 128
-    epochs:int|None = None
-    freeze_epochs:int = 1
-    bs:int = 32
-    valid_pct:float = 0.2
-    seed:int = 42
-    lr:float|None = None
-    lr_find_iters:int|None = None
-    lr_mult:float = 10
-    monitor:str|None = None
-    patience:int|None = None
-
-    def __post_init__(self):
-        "Refuse settings that can't train, every one at once."
-        bad = [f"{k} {getattr(self, k)!r} is not {b}" for k, b in SETTING_BOUNDS.items() if getattr(self, k) is not None and not b.holds(getattr(self, k))]
-        if IMAGE_SIDE.holds(self.size) and IMAGE_SIDE.holds(self.presize) and self.size > self.presize:
-            bad.append(f"size {self.size} is larger than presize {self.presize}: images are shrunk to presize, then cropped to size; make presize at least size")
-        if self.epochs == 0 and self.freeze_epochs == 0: bad.append("epochs and freeze_epochs are both 0: nothing would be trained")
-        if self.patience is not None and not self.monitor: bad.append("patience needs monitor: early stopping watches the metric monitor names")
-        if bad: raise SettingsError('; '.join(bad))
-
-DEMO_EPOCHS = 7
+class DemoSettings:
+    "What the demo draws, where it writes and how long it trains, unless told otherwise: the defaults of `demo`, `masksclf demo` and `masksclf sample-data`."
+    out:str = 'runs/demo'
+    data:str = 'data/sample'
+    n:int = 1500
+    n_test:int = 200
+    seed:int = 0
+    epochs:int = 7
 
 def _write_json(obj, path): atomic_write_text(path, json.dumps(obj, indent=2, default=float) + '\n')
 
 def _write_csv(df, path, **kw): atomic_write_text(path, df.to_csv(**kw))
 
 # %% ../nbs/07_cli.ipynb #52275e62
-def prepare_data(csv, images, out, vocab=None, label_map=None, drop=(), on_error='raise', valid_pct=TrainSettings.valid_pct,
+def prepare_data(csv, images, out=None, vocab=None, label_map=None, drop=(), on_error='raise', valid_pct=TrainSettings.valid_pct,
                  seed=TrainSettings.seed, log=print) -> tuple[pd.DataFrame, pd.DataFrame]:
-    "The validated labels of `csv` (or of a folder per class in `images` when `csv` is `None`), split by `valid_pct` and `seed` unless they have an `is_valid` column, and the bad rows, also written to `out/problems.csv`."
+    "The validated labels of `csv` (or of a folder per class in `images` when `csv` is `None`), split by `valid_pct` and `seed` unless they have an `is_valid` column, and the bad rows, written to `out` by `write_problems` if `out` is given."
     df = labels_from_folders(images) if csv is None else read_labels_csv(csv)
     if label_map or drop: df = remap_labels(df, label_map, drop)
-    df, problems = validate_dataset(df, images, vocab, on_error, valid_pct, seed)
-    if len(problems):
-        _write_csv(problems, Path(out)/'problems.csv', index=False)
-        log(f"skipped {len(problems)} bad row(s); see {Path(out)/'problems.csv'}")
-    else: (Path(out)/'problems.csv').unlink(missing_ok=True)
+    df, problems = validate_dataset(df, images, vocab=vocab, on_error=on_error, valid_pct=valid_pct, seed=seed)
+    if out is not None: write_problems(problems, out, log)
     return df, problems
+
+def write_problems(problems:pd.DataFrame, out, log=print) -> None:
+    "Write the bad rows a run skips to `out/problems.csv`, or remove a `problems.csv` an earlier run left there when there are none."
+    path = Path(out)/'problems.csv'
+    if not len(problems): path.unlink(missing_ok=True); return
+    _write_csv(problems, path, index=False)
+    log(f"skipped {len(problems)} bad row(s); see {path}")
 
 RUN_FILES = ('metrics.json', 'model.pkl', 'model.pth', 'model.json', 'model.onnx', 'report.md', 'problems.csv', 'history.csv', 'threshold_sweep.csv',
              'class_report.csv', 'test_predictions.csv', 'lr_find.png', 'losses.png', 'thresholds.png', 'confusion.png', 'cooccurrence.png',
              'top_losses.png', 'models/best.pth', 'models/resume.pth')
 
 def check_run_folder(out, resume=False, overwrite=False) -> Path:
-    "Refuse to train into `out` where that would replace a finished run or restart an unfinished one, unless told to (`overwrite`, `resume`); with `overwrite`, remove the earlier run's `RUN_FILES`."
+    "Refuse to train into `out` where that would replace a finished run or restart an unfinished one, unless told to (`overwrite`, `resume`), or where it can't be written; with `overwrite`, remove the earlier run's `RUN_FILES`."
     out = Path(out)
     if out.exists() and not out.is_dir(): raise SettingsError(f"{out}: is a file, not a folder to write a run to")
+    why = folder_problem(out)
+    if why: raise SettingsError(f"{out}: can't write a run there: {why}")
     if not out.exists() or not any(out.iterdir()): return out
     unfinished, finished = (out/'models'/'resume.pth').exists(), (out/'metrics.json').exists()
     if overwrite:
@@ -133,6 +94,39 @@ def _check_distributed(settings:TrainSettings):
     if not torch.cuda.is_available():
         raise SettingsError(f"a distributed run ({num_distrib()} processes) needs one GPU per process: fastai's DistributedDL shares batches over NCCL, which has no CPU backend")
 
+# %% ../nbs/07_cli.ipynb #c4ec0002
+def _metric_names() -> list:
+    "What `monitor` can name: the losses and `mask_metrics`, as fastai's `Recorder` names them."
+    return ['train_loss', 'valid_loss', *L(mask_metrics()).map(mk_metric).attrgot('name')]
+
+def _model_problem(check, arch) -> str|None:
+    "What the `ModelError` of `check(arch)` says, if it raises one."
+    try: check(arch)
+    except ModelError as e: return str(e)
+
+def check_training(settings:TrainSettings, dls):
+    "Refuse, in one `SettingsError`, every reason `settings` can't train on `dls` or can't be exported once trained."
+    bad = [] if len(dls.train) else [f"bs {settings.bs} is more than the {len(dls.train_ds)} training images: not one full batch; use a smaller bs"]
+    if settings.monitor and settings.monitor not in _metric_names(): bad.append(f"monitor {settings.monitor!r} is not one of the metrics {_metric_names()}")
+    unknown = _model_problem(get_arch, settings.arch)
+    checks = [] if unknown else [check_safe_arch] + ([check_pretrained_weights] if settings.pretrained else [])
+    bad += [p for p in [unknown, *(_model_problem(c, settings.arch) for c in checks)] if p]
+    bad += [f"{k} {getattr(settings, k)} is not {IMAGE_SIDE}: the safe format (model.json) takes images of at most {MAX_SIDE} pixels a side"
+            for k in ('presize', 'size') if not IMAGE_SIDE.holds(getattr(settings, k))]
+    vocab = list(dls.vocab)
+    if len(vocab) > MAX_CLASSES: bad.append(f"{len(vocab)} classes: the safe format (model.json) holds at most {MAX_CLASSES}")
+    odd = [v for v in vocab if not 0 < len(v) <= MAX_CLASS_NAME or any(c.isspace() for c in v)]
+    if odd: bad.append(f"class name(s) {reprlib.repr(odd)}: the safe format (model.json) takes names of 1 to {MAX_CLASS_NAME} characters, no spaces; rename them with --map OLD=NEW")
+    if bad: raise SettingsError(f"{len(bad)} setting(s) can't train on this data or be exported:\n" + '\n'.join(f'  {p}' for p in bad))
+
+def training_dataloaders(df, images, settings:TrainSettings, vocab=None, cache=None):
+    "The `DataLoaders` that `settings` train on, from a fresh seed, once `check_training` finds nothing to refuse; images read through `cache`."
+    set_seed(settings.seed, reproducible=True)
+    dls = mask_dataloaders(df, images, vocab, presize=settings.presize, size=settings.size, bs=settings.bs, valid_pct=settings.valid_pct,
+                           seed=settings.seed, cache=cache)
+    check_training(settings, dls)
+    return dls
+
 # %% ../nbs/07_cli.ipynb #85595917
 @dataclass
 class FitResult:
@@ -143,14 +137,9 @@ class FitResult:
     history: object
     epochs: int
 
-def fit_model(df, images, out, settings:TrainSettings, vocab=None, cache=None, resume=False, progress=None, log=print) -> FitResult:
-    "Train a learner on `df` with `settings`, its `models/` (lr_find's and the checkpoints') in `out`, reading images through `cache`."
-    set_seed(settings.seed, reproducible=True)
-    dls = mask_dataloaders(df, images, vocab, settings.presize, settings.size, settings.bs, settings.valid_pct, settings.seed, cache=cache)
-    if not len(dls.train): raise SettingsError(f"bs {settings.bs} is more than the {len(dls.train_ds)} training images: not one full batch; use a smaller bs")
+def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log=print) -> FitResult:
+    "Train a learner on `dls` (from `training_dataloaders`) with `settings`, its `models/` (lr_find's and the checkpoints') in `out`."
     learn = mask_learner(dls, settings.arch, settings.pretrained, path=out)
-    metrics = ['train_loss', 'valid_loss', *learn.metrics.attrgot('name')]  # the names `Recorder` gives them when training starts
-    if settings.monitor and settings.monitor not in metrics: raise SettingsError(f"monitor {settings.monitor!r} is not one of the metrics {list(metrics)}")
     epochs, distributed = ifnone(settings.epochs, unfrozen_epochs(len(dls.train))), num_distrib() > 1
     log(f"training {getattr(learn.arch, '__name__', settings.arch)} on {len(dls.train_ds)} images, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
         + (f"; distributed over {num_distrib()} processes" if distributed else ''))
@@ -159,9 +148,9 @@ def fit_model(df, images, out, settings:TrainSettings, vocab=None, cache=None, r
         for c in quiet: stack.enter_context(c)
         if distributed: stack.enter_context(learn.distrib_ctx(sync_bn=False))
         stack.enter_context(fast_training(learn))
-        lr, lr_curve, history = train_mask_model(learn, epochs, settings.freeze_epochs, settings.lr, settings.lr_find_iters,
-                                                 settings.monitor, settings.patience, lr_mult=settings.lr_mult, log=log if quiet else None,
-                                                 checkpoint=True, resume=resume)
+        lr, lr_curve, history = train_mask_model(learn, epochs=epochs, freeze_epochs=settings.freeze_epochs, lr=settings.lr,
+                                                 lr_find_iters=settings.lr_find_iters, monitor=settings.monitor, patience=settings.patience,
+                                                 lr_mult=settings.lr_mult, log=log if quiet else None, checkpoint=True, resume=resume)
     models = Path(out)/'models'
     if models.is_dir() and not any(models.iterdir()): models.rmdir()
     return FitResult(learn, lr, lr_curve, history, epochs)
@@ -218,9 +207,15 @@ class RunSummary:
     report: str|None = None
     test: dict|None = None
 
+    @property
+    def total_seconds(self) -> float:
+        "The run's time: its steps' `seconds`, which follow one another (validate, train, evaluate, outputs; the demo adds sample_data and test)."
+        return sum(self.seconds.values())
+
     def to_dict(self) -> dict:
-        "The summary as `metrics.json` holds it."
-        return {k: v for k, v in asdict(self).items() if k != 'test' or v is not None}
+        "The summary as `metrics.json` holds it, the total among the `seconds`."
+        d = {k: v for k, v in asdict(self).items() if k != 'test' or v is not None}
+        return {**d, 'seconds': {**self.seconds, 'total': self.total_seconds}}
 
     def write(self, path) -> Path:
         "Write the summary to `path` as JSON, atomically."
@@ -241,7 +236,7 @@ def _export_onnx(learn, path, thresholds, noise_label) -> str|None:
 
 def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:TrainSettings, noise_label=NOISE_LABEL,
                   cache=None, seconds=None) -> RunSummary:
-    "Export the model (`.pkl`, safe format and ONNX) with `ev`'s thresholds, write the plots, tables, `report.md` and `metrics.json` in `out`."
+    "Export the model (`.pkl`, safe format and ONNX) with `ev`'s thresholds, write the plots, tables and `report.md` in `out`; the summary, with the time this took as `seconds['outputs']`."
     t0, out, learn = time.perf_counter(), Path(out), fitted.learn
     model = export_learner(learn, out/'model.pkl', ev.thresholds, noise_label)
     safe = export_safe(learn, out/'model', ev.thresholds, noise_label)
@@ -255,30 +250,34 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
                          presize=s.presize, size=s.size, epochs=fitted.epochs, freeze_epochs=s.freeze_epochs, epochs_run=len(fitted.history.epochs),
                          lr=float(fitted.lr), monitor=s.monitor, cache=str(cache.path) if cache else None, thresholds=ev.thresholds,
                          best_global_threshold=ev.best_global_threshold, valid=ev.scores(), seconds=dict(seconds or {}), plots=plots)
-    report = write_report(out, summary.to_dict(), df, MaskInterpretation(ev.probs, ev.targets, ev.vocab, ev.thresholds, valid_items(learn.dls)))
+    interp = MaskInterpretation(ev.probs, ev.targets, ev.vocab, ev.thresholds, valid_items(learn.dls))
+    report = write_report(out, {**summary.to_dict(), 'seconds': summary.seconds}, df, interp)  # the steps so far: the run's total comes later
     plots = {**plots, **{k: str(out/f'{k}.png') for k in ('confusion', 'cooccurrence', 'top_losses') if (out/f'{k}.png').exists()}}
-    return replace(summary, report=str(report), plots=plots, onnx_model=_export_onnx(learn, out/'model.onnx', ev.thresholds, noise_label))
+    onnx = _export_onnx(learn, out/'model.onnx', ev.thresholds, noise_label)
+    return replace(summary, report=str(report), plots=plots, onnx_model=onnx, seconds={**summary.seconds, 'outputs': time.perf_counter() - t0})
 
 # %% ../nbs/07_cli.ipynb #39080e68
 def _quiet(*args, **kwargs): pass
 
 def train_job(csv, images, out, *, vocab=None, label_map=None, drop=(), on_error='raise', noise_label=NOISE_LABEL,
               cache=True, resume=False, overwrite=False, progress=None, log=print, **settings) -> RunSummary|None:
-    "Train on a labels CSV (or, with `csv=None`, a folder per class) with `TrainSettings(**settings)`; export the model with per-class thresholds, write plots, `metrics.json` and `report.md`."
+    "Train on a labels CSV (or, with `csv=None`, a folder per class) with `TrainSettings(**settings)`; export the model with per-class thresholds, write plots, `metrics.json` and `report.md`. Whatever it refuses, it refuses before writing anything."
     t0, settings = time.perf_counter(), TrainSettings(**settings)
     _check_distributed(settings)
     out = check_run_folder(out, resume, overwrite)
     if rank_distrib(): log = _quiet
-    df, problems = prepare_data(csv, images, out, vocab=vocab, label_map=label_map, drop=drop, on_error=on_error,
-                                valid_pct=settings.valid_pct, seed=settings.seed, log=log)
-    t_data = time.perf_counter()
+    df, problems = prepare_data(csv, images, vocab=vocab, label_map=label_map, drop=drop, on_error=on_error, valid_pct=settings.valid_pct,
+                                seed=settings.seed, log=log)
     cache = PresizeCache(settings.presize, None if cache is True else cache) if cache else None
-    fitted = fit_model(df, images, out, settings, vocab=vocab, cache=cache, resume=resume, progress=progress, log=log)
+    dls = training_dataloaders(df, images, settings, vocab=vocab, cache=cache)
+    write_problems(problems, out, log)
+    t_data = time.perf_counter()
+    fitted = fit_model(dls, out, settings, resume=resume, progress=progress, log=log)
     t_train = time.perf_counter()
     if rank_distrib(): return None  # the first process evaluates, exports and reports
-    summary = write_outputs(out, fitted, evaluate_model(fitted.learn), df, problems, settings, noise_label=noise_label, cache=cache,
-                            seconds={'validate': t_data - t0, 'train': t_train - t_data, 'total': time.perf_counter() - t0})
-    summary = replace(summary, seconds={**summary.seconds, 'total': time.perf_counter() - t0})
+    ev = evaluate_model(fitted.learn)
+    summary = write_outputs(out, fitted, ev, df, problems, settings, noise_label=noise_label, cache=cache,
+                            seconds={'validate': t_data - t0, 'train': t_train - t_data, 'evaluate': time.perf_counter() - t_train})
     summary.write(out/'metrics.json')
     return summary
 
@@ -297,18 +296,21 @@ def score_predictions(preds:pd.DataFrame, labels:pd.DataFrame, root, vocab, thre
     return {**scores, 'n': len(preds), 'no_confident': int((preds['labels'].fillna('') == '').sum())}
 
 # %% ../nbs/07_cli.ipynb #dcca315b
-def demo(out='runs/demo', data='data/sample', n=1500, n_test=200, seed=0, cache=True, log=print, **settings) -> RunSummary:
-    "Sample data, training (replacing the run in `out`) with `TrainSettings(**settings)` (`DEMO_EPOCHS` unless given), export, then prediction on unseen images from the exported model in a fresh process."
+def demo(out=DemoSettings.out, data=DemoSettings.data, n=DemoSettings.n, n_test=DemoSettings.n_test, seed=DemoSettings.seed, cache=True,
+         log=print, **settings) -> RunSummary:
+    "Sample data, training (replacing the run in `out`) with `TrainSettings(**settings)` (`DemoSettings.epochs` unless given), export, then prediction on unseen images from the exported model in a fresh process."
     t0, out, data = time.perf_counter(), Path(out), Path(data)
     train_csv = make_sample_data(data/'train', n=n, seed=seed)
     test_csv = make_sample_data(data/'test', n=n_test, seed=seed+1000)
-    log(f"sample data: {n} training images in {data/'train'}, {n_test} unseen test images in {data/'test'} ({time.perf_counter()-t0:.0f}s)")
-    run = train_job(train_csv, data/'train', out, vocab=DEFAULT_VOCAB, cache=cache, overwrite=True, log=log, **{'epochs': DEMO_EPOCHS, **settings})
+    t_data = time.perf_counter()
+    log(f"sample data: {n} training images in {data/'train'}, {n_test} unseen test images in {data/'test'} ({t_data-t0:.0f}s)")
+    run = train_job(train_csv, data/'train', out, vocab=DEFAULT_VOCAB, cache=cache, overwrite=True, log=log, **{'epochs': DemoSettings.epochs, **settings})
+    t_run = time.perf_counter()
     preds_path = out/'test_predictions.csv'
     cmd = [sys.executable, '-m', 'masksclf', 'predict', str(out/'model.pkl'), str(data/'test'/'images'), '--out', str(preds_path), '--quiet']
     subprocess.run(cmd, check=True)
     test = score_predictions(pd.read_csv(preds_path, keep_default_na=False), read_labels_csv(test_csv), data/'test', run.vocab, run.thresholds)
-    summary = replace(run, test=test, seconds={**run.seconds, 'demo_total': time.perf_counter() - t0})
+    summary = replace(run, test=test, seconds={'sample_data': t_data - t0, **run.seconds, 'test': time.perf_counter() - t_run})
     summary.write(out/'metrics.json')
     return summary
 
@@ -341,16 +343,24 @@ def _expand_images(paths, root=None) -> list:
         for f in found: res.setdefault(_same_file_key(f), f)
     return list(res.values())
 
+def _echo(*lines, file=None):
+    "Print `lines` to `file` (stdout), a file name that is not UTF-8 as the bytes it was, as `ls` does, so a strict stream can't fail on it."
+    file, text = file or sys.stdout, ''.join(f'{o}\n' for o in lines)
+    if not isinstance(file, io.TextIOWrapper): file.write(text); return
+    try: data = text.encode(file.encoding, 'surrogateescape')
+    except UnicodeEncodeError: data = text.encode(file.encoding, 'backslashreplace')
+    file.flush(); file.buffer.write(data); file.buffer.flush()
+
 def _print_summary(m:RunSummary, out):
     v, t = m.valid['at_class_thresholds'], m.test
-    print(f"\nvalidation ({m.n_valid} images, per-class thresholds): accuracy_multi {v['accuracy_multi']:.4f}  exact {v['accuracy_exact']:.4f}  "
-          f"F1 macro {v['f1_macro']:.4f}  F1 samples {v['f1_samples']:.4f}")
-    if t: print(f"unseen test ({t['n']} images, model reloaded in a new process): accuracy_multi {t['accuracy_multi']:.4f}  "
-                f"F1 macro {t['f1_macro']:.4f}  F1 samples {t['f1_samples']:.4f}  no confident category: {t['no_confident']}")
-    print(f"thresholds: " + '  '.join(f'{k} {v:.2f}' for k, v in m.thresholds.items()))
-    print(f"time: {m.seconds.get('demo_total', m.seconds['total']):.0f}s")
-    print(f"\nmodel:   {m.model}\nsafe:    {m.safe_model} (+ .pth weights)\n" + (f"onnx:    {m.onnx_model}\n" if m.onnx_model else '') + f"metrics: {Path(out)/'metrics.json'}\nreport:  {m.report}")
-    for k, p in m.plots.items(): print(f"plot:    {p}")
+    lines = [f"\nvalidation ({m.n_valid} images, per-class thresholds): accuracy_multi {v['accuracy_multi']:.4f}  exact {v['accuracy_exact']:.4f}  "
+             f"F1 macro {v['f1_macro']:.4f}  F1 samples {v['f1_samples']:.4f}"]
+    if t: lines.append(f"unseen test ({t['n']} images, model reloaded in a new process): accuracy_multi {t['accuracy_multi']:.4f}  "
+                       f"F1 macro {t['f1_macro']:.4f}  F1 samples {t['f1_samples']:.4f}  no confident category: {t['no_confident']}")
+    lines += ["thresholds: " + '  '.join(f'{k} {v:.2f}' for k, v in m.thresholds.items()), f"time: {m.total_seconds:.0f}s",
+              f"\nmodel:   {m.model}", f"safe:    {m.safe_model} (+ .pth weights)", *([f"onnx:    {m.onnx_model}"] if m.onnx_model else []),
+              f"metrics: {Path(out)/'metrics.json'}", f"report:  {m.report}", *(f"plot:    {p}" for p in m.plots.values())]
+    _echo(*lines)
 
 # %% ../nbs/07_cli.ipynb #a9d99851
 def _cache_arg(args): return False if args.no_cache else (args.cache or True)
@@ -367,12 +377,12 @@ def _label_map(pairs) -> dict:
 
 # %% ../nbs/07_cli.ipynb #d0d17611
 def _train_args(t, demo=False):
-    "The options `masksclf train` and `masksclf demo` share, with `TrainSettings`' defaults."
+    "The options `masksclf train` and `masksclf demo` share, with `TrainSettings`' defaults (the demo's own from `DemoSettings`)."
     d = TrainSettings()
-    t.add_argument('--out', default='runs/demo' if demo else 'runs/train')
+    t.add_argument('--out', default=DemoSettings.out if demo else 'runs/train')
     b = SETTING_BOUNDS
-    t.add_argument('--epochs', type=b['epochs'], default=DEMO_EPOCHS if demo else d.epochs, help='epochs with every layer training (default: about 300 batches, at least 3; 0: only the head, on the frozen body)')
-    t.add_argument('--presize', type=b['presize'], default=d.presize); t.add_argument('--size', type=b['size'], default=d.size)
+    t.add_argument('--epochs', type=b['epochs'], default=DemoSettings.epochs if demo else d.epochs, help='epochs with every layer training (default: about 300 batches, at least 3; 0: only the head, on the frozen body)')
+    t.add_argument('--presize', type=IMAGE_SIDE, default=d.presize); t.add_argument('--size', type=IMAGE_SIDE, default=d.size)
     t.add_argument('--lr-find-iters', type=b['lr_find_iters'], default=d.lr_find_iters, help='lr_find batches (default: half an epoch, 30 to 100)')
     t.add_argument('--lr-mult', type=b['lr_mult'], default=d.lr_mult, help="the body's learning rate is the head's divided by this, in the unfrozen epochs")
     c = t.add_mutually_exclusive_group()
@@ -388,8 +398,8 @@ def _parser():
     p = argparse.ArgumentParser(prog='masksclf', description='Train, tune, export and use a multi-label face-mask-type classifier.')
     sub = p.add_subparsers(dest='command', required=True)
     s = sub.add_parser('sample-data', help='write the seeded synthetic sample set (images + labels.csv)')
-    s.add_argument('dest'); s.add_argument('--n', type=Bound(int, 1), default=1500); s.add_argument('--seed', type=int, default=0)
-    s.add_argument('--size', type=IMAGE_SIDE, default=192)
+    s.add_argument('dest'); s.add_argument('--n', type=Bound(int, 1), default=DemoSettings.n); s.add_argument('--seed', type=SEED, default=DemoSettings.seed)
+    s.add_argument('--size', type=IMAGE_SIDE, help="the images' side in pixels (default: make_sample_data's)")
     d, b = TrainSettings(), SETTING_BOUNDS
     t = sub.add_parser('train', help='train on a labels CSV and export the model')
     t.add_argument('--csv', help='labels CSV: fname,labels[,is_valid]; without it, IMAGES holds one folder per class')
@@ -402,7 +412,7 @@ def _parser():
     t.add_argument('--vocab', nargs='+', help='fix the classes (default: labels found in the CSV)')
     t.add_argument('--arch', default=d.arch); t.add_argument('--no-pretrained', dest='pretrained', action='store_false')
     t.add_argument('--bs', type=b['bs'], default=d.bs); t.add_argument('--valid-pct', type=b['valid_pct'], default=d.valid_pct)
-    t.add_argument('--seed', type=int, default=d.seed); t.add_argument('--lr', type=b['lr'])
+    t.add_argument('--seed', type=b['seed'], default=d.seed); t.add_argument('--lr', type=b['lr'])
     t.add_argument('--freeze-epochs', type=b['freeze_epochs'], default=d.freeze_epochs)
     t.add_argument('--skip-bad', action='store_true', help='skip and report bad rows instead of stopping')
     again = t.add_mutually_exclusive_group()
@@ -410,8 +420,8 @@ def _parser():
     again.add_argument('--overwrite', action='store_true', help='replace the run already in --out')
     _train_args(t)
     t = sub.add_parser('demo', help='the main job, end to end, on the sample set')
-    t.add_argument('--data', default='data/sample', help='where the sample set is written')
-    t.add_argument('--n', type=Bound(int, 1), default=1500); t.add_argument('--n-test', type=Bound(int, 1), default=200)
+    t.add_argument('--data', default=DemoSettings.data, help='where the sample set is written')
+    t.add_argument('--n', type=Bound(int, 1), default=DemoSettings.n); t.add_argument('--n-test', type=Bound(int, 1), default=DemoSettings.n_test)
     _train_args(t, demo=True)
     r = sub.add_parser('predict', help='predict mask types with an exported model')
     r.add_argument('model', help='model.pkl, model.onnx, or the safe format\'s model.json'); r.add_argument('images', nargs='+', help='image files, folders, and/or CSVs with a fname column')
@@ -425,9 +435,11 @@ def _parser():
     return p
 
 def _onnx_file(s:str) -> Path:
-    "`s` as the path of an `.onnx` file to write, or an argparse error."
+    "`s` as the path of an `.onnx` file to write, or an argparse error: checked before the conversion."
     p = Path(s)
     if p.suffix.lower() != '.onnx' or p.is_dir(): raise argparse.ArgumentTypeError(f"{s!r}: name an .onnx file to write")
+    why = folder_problem(p.parent)
+    if why: raise argparse.ArgumentTypeError(f"{s!r}: {why}")
     return p
 
 def _torch_model(s:str) -> Path:
@@ -447,6 +459,12 @@ def _stopped(args, argv) -> str:
     if args.command != 'train' or not (Path(args.out)/'models'/'resume.pth').exists(): return 'stopped'
     return 'stopped; resume with: ' + shlex.join(['masksclf', *(a for a in argv if a not in ('--resume', '--overwrite')), '--resume'])
 
+def _export(model, onnx) -> Path:
+    "`masksclf export`: `model` converted to ONNX at `onnx`; a model the conversion can't take is a `ModelError` naming it."
+    learn = load_model(model)
+    try: return export_onnx(learn, onnx)
+    except ValueError as e: raise ModelError(f"{model}: can't be converted to ONNX: {e}") from e
+
 def main(argv=None):
     "Entry point of the `masksclf` command."
     argv = sys.argv[1:] if argv is None else list(map(str, argv))
@@ -454,27 +472,29 @@ def main(argv=None):
     _quiet_warnings()
     try:
         if args.command == 'sample-data':
-            print(make_sample_data(args.dest, n=args.n, seed=args.seed, size=args.size))
+            _echo(make_sample_data(args.dest, n=args.n, seed=args.seed, **({'size': args.size} if args.size else {})))
         elif args.command == 'train':
             m = train_job(args.csv, args.images, args.out, vocab=args.vocab, label_map=_label_map(args.map), drop=args.drop,
                           on_error='skip' if args.skip_bad else 'raise', noise_label=args.noise_label, cache=_cache_arg(args),
-                          resume=args.resume, overwrite=args.overwrite, **_settings_args(args))
+                          resume=args.resume, overwrite=args.overwrite, log=_echo, **_settings_args(args))
             if m: _print_summary(m, args.out)
         elif args.command == 'demo':
-            m = demo(args.out, args.data, n=args.n, n_test=args.n_test, cache=_cache_arg(args), **_settings_args(args))
+            m = demo(args.out, args.data, n=args.n, n_test=args.n_test, cache=_cache_arg(args), log=_echo, **_settings_args(args))
             _print_summary(m, args.out)
         elif args.command == 'predict':
             files = _expand_images(args.images, args.root)
             preds = predict_images(load_model(args.model), files, threshold=args.threshold, bs=args.bs)
             if args.out: write_predictions(preds, args.out)
-            if not args.quiet:
-                for row in preds.itertuples(): print(f"{row.item}: {row.message or 'ERROR ' + row.error}")
+            if not args.quiet: _echo(*(f"{row.item}: {row.message or 'ERROR ' + row.error}" for row in preds.itertuples()))
             for row in preds[preds.error != ''].itertuples(): print(f"masksclf: {row.item}: {row.error}", file=sys.stderr)
             if len(preds) and (preds.error != '').all(): return 1
-        elif args.command == 'export': print(export_onnx(load_model(args.model), args.onnx))
+        elif args.command == 'export': _echo(_export(args.model, args.onnx))
         elif args.command == 'serve': return serve_command(args)
     except (DataError, ModelError, SettingsError) as e:
         print(f"masksclf: error: {e}", file=sys.stderr); return 2
+    except OSError as e:
+        where = f"{e.filename}: {e.strerror}" if e.filename and e.strerror else e
+        print(f"masksclf: error: {where}", file=sys.stderr); return 2
     except KeyboardInterrupt:
         sys.unraisablehook = lambda unraisable: None  # a DataLoader cut off while starting its workers complains when collected: the run stopped as asked
         print(f"\nmasksclf: {_stopped(args, argv)}", file=sys.stderr); return 130

@@ -4,13 +4,12 @@
 
 # %% ../nbs/00_data.ipynb #f1f86e7e
 from __future__ import annotations
-import os, warnings, hashlib
+import os, io, hashlib
 from pathlib import Path
 import pandas as pd
-from PIL import Image, ImageOps, UnidentifiedImageError
-import io
+from PIL import Image
 from fastai.vision.all import *
-from .files import atomic_write
+from .files import atomic_write, TrainSettings
 
 # %% auto #0
 __all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'split_labels', 'read_labels_csv', 'labels_from_folders',
@@ -86,13 +85,13 @@ def check_dataset(df, root, vocab=None, fname_col='fname', label_col='labels') -
     return pd.DataFrame(problems, columns=['fname', 'problem'])
 
 # %% ../nbs/00_data.ipynb #a3c1e001
-def mask_splitter(valid_pct=0.2, seed=42, valid_col=None):
+def mask_splitter(valid_pct=TrainSettings.valid_pct, seed=TrainSettings.seed, valid_col=None):
     "How the rows are split: by the boolean column `valid_col` if given, else `valid_pct` of them at random from `seed`."
     return ColSplitter(valid_col) if valid_col else RandomSplitter(valid_pct, seed=seed)
 
 def _valid_col(df): return 'is_valid' if 'is_valid' in df.columns else None
 
-def check_labels(df, vocab=None, valid_pct=0.2, seed=42, label_col='labels') -> list:
+def check_labels(df, vocab=None, valid_pct=TrainSettings.valid_pct, seed=TrainSettings.seed, label_col='labels') -> list:
     "Why the labels of `df`, split as `mask_dataloaders` splits them, can't be trained on; empty when they can."
     if not len(df): return ['no images left to train on']
     with no_random(seed): train, valid = mask_splitter(valid_pct, seed, _valid_col(df))(df)
@@ -113,12 +112,13 @@ def check_labels(df, vocab=None, valid_pct=0.2, seed=42, label_col='labels') -> 
     return problems
 
 # %% ../nbs/00_data.ipynb #dd4c7ff3
-def validate_dataset(df, root, vocab=None, on_error='raise', valid_pct=0.2, seed=42, fname_col='fname', label_col='labels'):
+def validate_dataset(df, root, vocab=None, on_error='raise', valid_pct=TrainSettings.valid_pct, seed=TrainSettings.seed,
+                     fname_col='fname', label_col='labels'):
     "Check `df` against the images under `root`, and its labels as they will be split; return `(clean_df, problems)`, or raise listing every problem."
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     problems = check_dataset(df, root, vocab, fname_col, label_col)
     clean = df[~df[fname_col].isin(set(problems.fname))].drop_duplicates(fname_col).reset_index(drop=True)
-    unusable = check_labels(clean, vocab, valid_pct, seed, label_col)
+    unusable = check_labels(clean, vocab, valid_pct=valid_pct, seed=seed, label_col=label_col)
     if unusable or (len(problems) and on_error == 'raise'):
         lines = [f'  {Path(root)/f}: {p}' for f, p in problems.itertuples(index=False)] + [f'  labels: {p}' for p in unusable]
         raise DataError(f"{len(lines)} problem(s) in the data under {root}:\n" + '\n'.join(lines))
@@ -157,7 +157,7 @@ def default_cache_dir() -> Path:
 class PresizeCache:
     "Images decoded once, shrunk to `presize` on their short side and stored under `path`; rebuilt when the source file changes."
     decoder_version = 2
-    def __init__(self, presize=160, path=None):
+    def __init__(self, presize=TrainSettings.presize, path=None):
         self.presize, self.path = max(tuplify(presize)), Path(ifnone(path, default_cache_dir()/'presize'))
     def __repr__(self): return f'{type(self).__name__}(presize={self.presize}, path={str(self.path)!r})'
     def entry(self, fn) -> Path:
@@ -192,7 +192,8 @@ class PresizeCache:
     def size_bytes(self) -> int: return sum(f.stat().st_size for f in self.path.rglob('*.npy'))
 
 # %% ../nbs/00_data.ipynb #dc5d98c0
-def mask_datablock(root, vocab=None, presize=160, size=128, valid_pct=0.2, seed=42, fname_col='fname', label_col='labels', valid_col=None, cache=None):
+def mask_datablock(root, vocab=None, presize=TrainSettings.presize, size=TrainSettings.size, valid_pct=TrainSettings.valid_pct,
+                   seed=TrainSettings.seed, fname_col='fname', label_col='labels', valid_col=None, cache=None):
     "Multi-label `DataBlock` over a labels DataFrame, with presizing (through a `PresizeCache` if `cache` is given)."
     return DataBlock(blocks=(MaskImageBlock(cache), MultiCategoryBlock(vocab=vocab)),
                      get_x=ColReader(fname_col, pref=Path(root)), get_y=ColReader(label_col, label_delim=' '),
@@ -205,9 +206,10 @@ def loader_workers(cpus=None) -> int:
     cpus = ifnone(cpus, defaults.cpus)
     return 0 if cpus <= 2 else min(4, cpus)
 
-def mask_dataloaders(df, root, vocab=None, presize=160, size=128, bs=32, valid_pct=0.2, seed=42, num_workers=None, **kwargs):
+def mask_dataloaders(df, root, vocab=None, presize=TrainSettings.presize, size=TrainSettings.size, bs=TrainSettings.bs, valid_pct=TrainSettings.valid_pct,
+                     seed=TrainSettings.seed, num_workers=None, **kwargs):
     "`DataLoaders` for a labels DataFrame, split by its `is_valid` column if it has one, else at random; labels that can't be trained on are refused."
-    unusable = check_labels(df, vocab, valid_pct, seed, kwargs.get('label_col', 'labels'))
+    unusable = check_labels(df, vocab, valid_pct=valid_pct, seed=seed, label_col=kwargs.get('label_col', 'labels'))
     if unusable: raise DataError(f"the labels of {len(df)} images under {root} can't be trained on:\n" + '\n'.join(f'  {p}' for p in unusable))
-    dblock = mask_datablock(root, vocab, presize, size, valid_pct, seed, valid_col=_valid_col(df), **kwargs)
+    dblock = mask_datablock(root, vocab, presize=presize, size=size, valid_pct=valid_pct, seed=seed, valid_col=_valid_col(df), **kwargs)
     return dblock.dataloaders(df, bs=bs, num_workers=ifnone(num_workers, loader_workers()))

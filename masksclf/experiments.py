@@ -13,13 +13,13 @@ from .data import read_labels_csv, mask_dataloaders, PresizeCache, DEFAULT_VOCAB
 from .sample_data import make_sample_data
 from .model import mask_learner
 from .train import train_mask_model
-from .cli import TrainSettings
+from .files import TrainSettings
 from .thresholds import multilabel_scores, class_report
 from .interpret import MaskInterpretation, plot_cooccurrence
 
 # %% auto #0
-__all__ = ['FULL_BUDGET', 'REDUCED_BUDGET', 'SCORES', 'experiment_budget', 'comparison_data', 'run_experiment', 'compare',
-           'check_runs', 'plot_losses', 'plot_confusions', 'class_f1']
+__all__ = ['FULL_BUDGET', 'REDUCED_BUDGET', 'SCORES', 'EXPERIMENT_SCHEDULE', 'experiment_budget', 'comparison_data',
+           'run_experiment', 'compare', 'check_runs', 'plot_losses', 'plot_confusions', 'class_f1']
 
 # %% ../nbs/10_experiments.ipynb #5437ae3a
 FULL_BUDGET = dict(photos=1200, samples=800, presize=TrainSettings.presize, size=TrainSettings.size, bs=TrainSettings.bs)
@@ -31,7 +31,7 @@ def experiment_budget(full_epochs:int, reduced_epochs:int, full:bool|None=None) 
     return SimpleNamespace(full=full, epochs=full_epochs if full else reduced_epochs, **(FULL_BUDGET if full else REDUCED_BUDGET))
 
 # %% ../nbs/10_experiments.ipynb #91105f35
-def comparison_data(budget, photos_root, work, seed=42) -> dict:
+def comparison_data(budget, photos_root, work, seed=TrainSettings.seed) -> dict:
     "The two data sets of a comparison, `{name: (labels DataFrame, image root, vocab)}`."
     photos_root = Path(photos_root)
     photos = read_labels_csv(photos_root/'labels.csv').sample(budget.photos, random_state=seed)
@@ -40,12 +40,15 @@ def comparison_data(budget, photos_root, work, seed=42) -> dict:
 
 # %% ../nbs/10_experiments.ipynb #0bb6234c
 SCORES = ['accuracy', 'exact_match', 'precision', 'recall', 'f1_macro', 'f1_samples']
+EXPERIMENT_SCHEDULE = dict(epochs=5, freeze_epochs=TrainSettings.freeze_epochs, lr_mult=100)
 
-def run_experiment(name, df, root, budget, work, vocab=None, arch='mobilenet_v2', pretrained=True, seed=42, **schedule) -> SimpleNamespace:
-    "Train `arch` on `df` from `seed` with `train_mask_model(**schedule)`; its scores on the validation set at 0.5, history and predictions."
+def run_experiment(name, df, root, budget, work, vocab=None, arch=TrainSettings.arch, pretrained=TrainSettings.pretrained, seed=TrainSettings.seed,
+                   **schedule) -> SimpleNamespace:
+    "Train `arch` on `df` from `seed` with `train_mask_model(**schedule)`, `EXPERIMENT_SCHEDULE` where `schedule` is silent; its scores on the validation set at 0.5, history and predictions."
     set_seed(seed, reproducible=True)
+    schedule = {**EXPERIMENT_SCHEDULE, **schedule}
     cache = PresizeCache(budget.presize, Path(work)/'cache')
-    dls = mask_dataloaders(df, root, vocab, budget.presize, budget.size, budget.bs, seed=seed, num_workers=0, cache=cache)
+    dls = mask_dataloaders(df, root, vocab, presize=budget.presize, size=budget.size, bs=budget.bs, seed=seed, num_workers=0, cache=cache)
     learn = mask_learner(dls, arch, pretrained, path=work)
     start = time.perf_counter()
     with learn.no_bar(), learn.no_logging():
@@ -60,7 +63,7 @@ def run_experiment(name, df, root, budget, work, vocab=None, arch='mobilenet_v2'
     print(f"{name}: {len(history.epochs)} epochs in {seconds:.0f} s; valid loss {last.valid_loss:.4f}, accuracy {s['accuracy_multi']:.4f}, F1 macro {s['f1_macro']:.4f}")
     return SimpleNamespace(name=name, row=row, history=history, probs=probs, targets=targets, vocab=list(dls.vocab), schedule=schedule)
 
-def compare(experiments:dict, df, root, vocab, budget, work, seed=42):
+def compare(experiments:dict, df, root, vocab, budget, work, seed=TrainSettings.seed):
     "Run each of `experiments` (`{name: run_experiment keywords}`) on `df`; the runs, and a table of one row per run."
     runs = [run_experiment(name, df, root, budget, work, vocab=vocab, seed=seed, **kw) for name, kw in experiments.items()]
     return runs, pd.DataFrame([r.row for r in runs], index=pd.Index([r.name for r in runs], name='experiment'))
@@ -73,7 +76,7 @@ def check_runs(runs, table):
     assert np.isfinite(table[['train_loss', 'valid_loss']].to_numpy()).all(), f"a loss is not finite:\n{table}"
     assert ((table[SCORES] >= 0) & (table[SCORES] <= 1)).all().all(), f"a score is outside [0, 1]:\n{table}"
     for r in runs:
-        n = r.schedule.get('epochs', 5) + r.schedule.get('freeze_epochs', 1)
+        n = r.schedule['epochs'] + r.schedule['freeze_epochs']
         assert len(r.history.epochs) == n, f"{r.name}: {len(r.history.epochs)} epochs, not {n}"
 
 # %% ../nbs/10_experiments.ipynb #3956f10a

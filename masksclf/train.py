@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 from fastai.vision.all import *
 from fastai.distributed import DistributedDL
 from fastai.callback.channelslast import ChannelsLast
-from .files import atomic_write
+from .files import atomic_write, TrainSettings
 from .model import ModelError
 
 # %% auto #0
@@ -184,10 +184,11 @@ def unfrozen_epochs(n_batches:int, steps=300, least=3) -> int:
     "Unfrozen epochs for an epoch of `n_batches`: enough for about `steps` optimiser steps, and at least `least`."
     return max(least, round(steps / n_batches))
 
-def train_mask_model(learn, epochs=5, freeze_epochs=1, lr=None, lr_find_iters=None, monitor=None, patience=None,
-                     lr_mult=100, log=None, checkpoint=False, resume=False, **kwargs):
-    "`lr_find` (unless `lr` is given) then fastai's `fine_tune` schedule, optionally resumable; return `(lr, lr_curve, history)`."
-    fname = learn.path/learn.model_dir/'resume.pth'
+def train_mask_model(learn, epochs=TrainSettings.epochs, freeze_epochs=TrainSettings.freeze_epochs, lr=TrainSettings.lr,
+                     lr_find_iters=TrainSettings.lr_find_iters, monitor=TrainSettings.monitor, patience=TrainSettings.patience,
+                     lr_mult=TrainSettings.lr_mult, log=None, checkpoint=False, resume=False, **kwargs):
+    "`lr_find` (unless `lr` is given) then fastai's `fine_tune` schedule (`unfrozen_epochs` unless `epochs` is given), optionally resumable; return `(lr, lr_curve, history)`."
+    fname, epochs = learn.path/learn.model_dir/'resume.pth', ifnone(epochs, unfrozen_epochs(len(learn.dls.train)))
     plan = {'epochs': epochs, 'freeze_epochs': freeze_epochs, 'lr_mult': lr_mult, 'monitor': monitor,
             'vocab': list(getattr(learn.dls, 'vocab', [])), 'n_params': sum(p.numel() for p in learn.model.parameters())}
     state = read_checkpoint(fname, plan) if resume else None
