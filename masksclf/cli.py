@@ -16,7 +16,7 @@ from .files import atomic_write_text, folder_problem, SettingsError, Bound, SEED
 from .sample_data import make_sample_data
 from .model import mask_learner, mask_metrics, get_arch, check_pretrained_weights, ModelError
 from .train import train_mask_model, fast_training, unfrozen_epochs, save_figure, plot_lr_curve, plot_history
-from .thresholds import threshold_sweep, best_threshold, class_thresholds, class_report, multilabel_scores, plot_threshold_sweep
+from .thresholds import threshold_sweep, best_threshold, class_thresholds, multilabel_scores, plot_threshold_sweep
 from .inference import export_learner, export_safe, load_model, predict_images, write_predictions, check_output_path
 from .inference import check_safe_arch, MAX_SIDE, MAX_CLASSES
 from .onnx_export import export_onnx
@@ -243,7 +243,6 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
     plots = _save_plots(out, fitted, ev)
     _write_csv(fitted.history.frame, out/'history.csv', index=False)
     _write_csv(ev.sweep, out/'threshold_sweep.csv', index=False)
-    _write_csv(class_report(ev.probs, ev.targets, ev.vocab, ev.thresholds), out/'class_report.csv', index_label='class')
     s = settings
     summary = RunSummary(model=str(model), safe_model=str(safe), onnx_model=None, arch=getattr(learn.arch, '__name__', str(s.arch)), vocab=ev.vocab,
                          noise_label=noise_label, n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds), n_skipped=len(problems),
@@ -251,7 +250,8 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
                          lr=float(fitted.lr), monitor=s.monitor, cache=str(cache.path) if cache else None, thresholds=ev.thresholds,
                          best_global_threshold=ev.best_global_threshold, valid=ev.scores(), seconds=dict(seconds or {}), plots=plots)
     interp = MaskInterpretation(ev.probs, ev.targets, ev.vocab, ev.thresholds, valid_items(learn.dls))
-    report = write_report(out, {**summary.to_dict(), 'seconds': summary.seconds}, df, interp)  # the steps so far: the run's total comes later
+    _write_csv(interp.class_report(), out/'class_report.csv', index_label='class')
+    report = write_report(out, summary.to_dict(), df, interp, train_labels=learn.dls.train_ds.items.labels)  # the steps so far: the run's total comes later
     plots = {**plots, **{k: str(out/f'{k}.png') for k in ('confusion', 'cooccurrence', 'top_losses') if (out/f'{k}.png').exists()}}
     onnx = _export_onnx(learn, out/'model.onnx', ev.thresholds, noise_label)
     return replace(summary, report=str(report), plots=plots, onnx_model=onnx, seconds={**summary.seconds, 'outputs': time.perf_counter() - t0})
