@@ -25,9 +25,9 @@ from .app import add_serve_args, serve_command
 
 # %% auto #0
 __all__ = ['IMAGE_SIDE', 'MAX_CLASS_NAME', 'RUN_FILES', 'IMAGE_EXTENSIONS', 'WARNINGS_TO_SILENCE', 'DemoSettings', 'prepare_data',
-           'write_problems', 'check_run_folder', 'check_training', 'training_dataloaders', 'FitResult', 'fit_model',
-           'Evaluation', 'evaluate_model', 'RunSummary', 'write_outputs', 'train_job', 'score_predictions', 'demo',
-           'main', 'SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
+           'write_problems', 'check_run_folder', 'clear_run_folder', 'check_training', 'training_dataloaders',
+           'FitResult', 'fit_model', 'Evaluation', 'evaluate_model', 'RunSummary', 'write_outputs', 'train_job',
+           'score_predictions', 'demo', 'main', 'SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
 
 # %% ../nbs/07_cli.ipynb #514b0784
 _all_ = ['SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
@@ -71,21 +71,23 @@ RUN_FILES = ('metrics.json', 'model.pkl', 'model.pth', 'model.json', 'model.onnx
              'top_losses.png', 'models/best.pth', 'models/resume.pth')
 
 def check_run_folder(out, resume=False, overwrite=False) -> Path:
-    "Refuse to train into `out` where that would replace a finished run or restart an unfinished one, unless told to (`overwrite`, `resume`), or where it can't be written; with `overwrite`, remove the earlier run's `RUN_FILES`."
+    "Refuse to train into `out` where that would replace a finished run or restart an unfinished one, unless told to (`overwrite`, `resume`), or where it can't be written."
     out = Path(out)
     if out.exists() and not out.is_dir(): raise SettingsError(f"{out}: is a file, not a folder to write a run to")
     why = folder_problem(out)
     if why: raise SettingsError(f"{out}: can't write a run there: {why}")
     if not out.exists() or not any(out.iterdir()): return out
     unfinished, finished = (out/'models'/'resume.pth').exists(), (out/'metrics.json').exists()
-    if overwrite:
-        for f in RUN_FILES: (out/f).unlink(missing_ok=True)
-        with contextlib.suppress(OSError): (out/'models').rmdir()  # if nothing else is left in it
-    elif resume and unfinished: pass
+    if overwrite or (resume and unfinished): pass
     elif finished: raise SettingsError(f"{out}: holds a finished run{', nothing to resume' if resume else ''}; train into another folder, or add --overwrite to replace it")
     elif unfinished: raise SettingsError(f"{out}: holds an unfinished run; add --resume to go on with it, or --overwrite to start it again")
     else: raise SettingsError(f"{out}: is not empty and holds no masksclf run; train into a new or empty folder, or add --overwrite")
     return out
+
+def clear_run_folder(out):
+    "Remove the files an earlier run wrote in `out` (`RUN_FILES`), and nothing else."
+    for f in RUN_FILES: (Path(out)/f).unlink(missing_ok=True)
+    with contextlib.suppress(OSError): (Path(out)/'models').rmdir()  # if nothing else is left in it
 
 def _check_distributed(settings:TrainSettings):
     "Refuse `settings` that can't work in a distributed run, if this is one."
@@ -270,6 +272,7 @@ def train_job(csv, images, out, *, vocab=None, label_map=None, drop=(), on_error
                                 seed=settings.seed, log=log)
     cache = PresizeCache(settings.presize, None if cache is True else cache) if cache else None
     dls = training_dataloaders(df, images, settings, vocab=vocab, cache=cache)
+    if overwrite: clear_run_folder(out)
     write_problems(problems, out, log)
     t_data = time.perf_counter()
     fitted = fit_model(dls, out, settings, resume=resume, progress=progress, log=log)
