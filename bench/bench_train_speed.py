@@ -24,7 +24,7 @@ from fastai.vision.all import (DataBlock, ImageBlock, MultiCategoryBlock, ColRea
 from torchvision.models import mobilenet_v2
 from masksclf.cli import train_job, TrainSettings, prepare_data
 from masksclf.thresholds import multilabel_scores
-from masksclf.files import FACEMASK, MULTIMASK
+from masksclf.files import FACEMASK, MULTIMASK, SEED
 
 DATASETS = {'facemask': FACEMASK, 'multimask': MULTIMASK}
 
@@ -82,7 +82,7 @@ def row(name, r) -> str:
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--data', nargs='+', choices=list(DATASETS), default=list(DATASETS))
-    p.add_argument('--seed', type=int, default=TrainSettings.seed)
+    p.add_argument('--seed', type=SEED, default=TrainSettings.seed)
     p.add_argument('--out', default='runs/bench_train_speed')
     args = p.parse_args()
     print(f"machine: {os.cpu_count()} CPU cores, torch {torch.__version__} with {torch.get_num_threads()} threads, "

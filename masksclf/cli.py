@@ -18,7 +18,7 @@ from .model import mask_learner, mask_metrics, get_arch, check_pretrained_weight
 from .train import train_mask_model, fast_training, unfrozen_epochs, save_figure, plot_lr_curve, plot_history
 from .thresholds import threshold_sweep, best_threshold, class_thresholds, multilabel_scores, plot_threshold_sweep
 from .inference import export_learner, export_safe, load_model, predict_images, write_predictions, check_output_path
-from .inference import check_safe_arch, MAX_SIDE, MAX_CLASSES
+from .inference import check_safe_arch, MAX_SIDE, MAX_CLASSES, PREDICT_BS
 from .onnx_export import export_onnx
 from .interpret import MaskInterpretation, write_report, valid_items
 from .app import add_serve_args, serve_command
@@ -431,7 +431,7 @@ def _parser():
     r.add_argument('--out', type=_predictions_file, help='write predictions to this .csv or .json')
     r.add_argument('--threshold', type=Bound(float, 0, 1), help='one threshold for every class instead of the model\'s own')
     r.add_argument('--images', dest='root', help="folder a CSV's fnames are relative to (default: the CSV's folder)")
-    r.add_argument('--bs', type=Bound(int, 1), default=16); r.add_argument('--quiet', action='store_true')
+    r.add_argument('--bs', type=Bound(int, 1), default=PREDICT_BS); r.add_argument('--quiet', action='store_true')
     e = sub.add_parser('export', help='convert a model.pkl or safe-format model to model.onnx')
     e.add_argument('model', type=_torch_model, help='model.pkl, or the safe format\'s model.json'); e.add_argument('--onnx', type=_onnx_file, required=True, help='the .onnx file to write')
     add_serve_args(sub.add_parser('serve', help='serve a web page and JSON API to try a model'))

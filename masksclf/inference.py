@@ -17,7 +17,7 @@ from .files import atomic_write, atomic_write_text
 from .thresholds import threshold_dict
 from .model import ModelError, get_arch, sha256_file
 from . import onnx_predict
-from .onnx_predict import NO_CONFIDENT, MAX_MODEL_BYTES, MAX_CLASSES, MaskPrediction, OnnxPredictor, load_onnx, override_thresholds, prediction_columns
+from .onnx_predict import NO_CONFIDENT, MAX_MODEL_BYTES, MAX_CLASSES, PREDICT_BS, MaskPrediction, OnnxPredictor, load_onnx, override_thresholds, prediction_columns
 
 # %% auto #0
 __all__ = ['SAFE_FORMAT', 'DEFAULT_HEAD', 'SAFE_ARCHS', 'MAX_META_BYTES', 'MAX_SIDE', 'MAX_HIDDEN', 'export_learner',
@@ -204,7 +204,7 @@ def mask_predictor(learn, fastai_tfms=False) -> MaskPredictor:
                          getattr(learn, 'noise_label', NOISE_LABEL), prep, batch_tfm, getattr(learn.loss_func, 'activation', noop), spec)
 
 # %% ../nbs/06_inference.ipynb #24bf0c32
-def predict_images(learn, items, threshold:float|None=None, bs=16, n_workers=None) -> pd.DataFrame:
+def predict_images(learn, items, threshold:float|None=None, bs=PREDICT_BS, n_workers=None) -> pd.DataFrame:
     "One row per item: `item`, `labels`, `message`, `error`, then `p_<class>`; `learn` is a `Learner` or a predictor, `threshold` one for every class instead of its own."
     predictor = mask_predictor(learn)
     return pd.DataFrame(onnx_predict.predict_rows(predictor, items, threshold, bs, n_workers), columns=prediction_columns(predictor.vocab))

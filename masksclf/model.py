@@ -9,7 +9,7 @@ from pathlib import Path
 import torch, torchvision
 from torchvision.models import mobilenet_v2, MobileNet_V2_Weights
 from fastai.vision.all import *
-from .files import atomic_write
+from .files import atomic_write, TrainSettings
 
 # %% auto #0
 __all__ = ['WEIGHTS_FILE', 'WEIGHTS_PACKAGE', 'sha256_file', 'offline_weights_source', 'install_offline_weights', 'small_cnn',
@@ -91,7 +91,7 @@ def mask_metrics():
     return [accuracy_multi, f1_macro, f1_samples]
 
 # %% ../nbs/02_model.ipynb #9323afe5
-def mask_learner(dls, arch='mobilenet_v2', pretrained=True, metrics=None, **kwargs):
+def mask_learner(dls, arch=TrainSettings.arch, pretrained=TrainSettings.pretrained, metrics=None, **kwargs):
     "A `vision_learner` for multi-label mask types, its pretrained weights loaded offline."
     arch = get_arch(arch)
     if pretrained: check_pretrained_weights(arch)

@@ -13,10 +13,10 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['NO_CONFIDENT', 'ONNX_FORMAT', 'META_KEY', 'ONNX_DOMAINS', 'MAX_MODEL_BYTES', 'MAX_CLASSES', 'ModelError', 'DataError',
-           'MaskPrediction', 'decide', 'override_thresholds', 'upright_rgb', 'check_image', 'item_name', 'load_image',
-           'resize_item', 'check_metadata', 'default_threads', 'OnnxPredictor', 'load_onnx', 'prediction_columns',
-           'prediction_rows', 'predict_rows', 'predict_image']
+__all__ = ['NO_CONFIDENT', 'ONNX_FORMAT', 'META_KEY', 'ONNX_DOMAINS', 'MAX_MODEL_BYTES', 'MAX_CLASSES', 'PREDICT_BS',
+           'ModelError', 'DataError', 'MaskPrediction', 'decide', 'override_thresholds', 'upright_rgb', 'check_image',
+           'item_name', 'load_image', 'resize_item', 'check_metadata', 'default_threads', 'OnnxPredictor', 'load_onnx',
+           'prediction_columns', 'prediction_rows', 'predict_rows', 'predict_image']
 
 # %% ../nbs/06b_onnx_predict.ipynb #5279c0aa
 class ModelError(RuntimeError):
@@ -346,7 +346,9 @@ def prediction_rows(items, results, vocab, thresholds:dict, noise_label:str) -> 
         rows.append({'item': item_name(item), 'labels': ' '.join(d.labels), 'message': d.message, 'error': '', **{f'p_{v}': d.probs[v] for v in vocab}})
     return rows
 
-def predict_rows(predictor, items, threshold:float|None=None, bs=16, n_workers=None) -> list:
+PREDICT_BS = 16  # images per forward pass, the default of every predicting function and of `masksclf predict --bs`
+
+def predict_rows(predictor, items, threshold:float|None=None, bs=PREDICT_BS, n_workers=None) -> list:
     "One row per item (path, bytes, PIL image or array), by `predictor` (an `OnnxPredictor` or a `MaskPredictor`); `threshold` one for every class instead of its own."
     items = list(items)
     return prediction_rows(items, _map_batches(predictor, items, bs, n_workers), predictor.vocab,

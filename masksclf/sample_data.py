@@ -12,7 +12,7 @@ from .data import MASK_LABELS, NOISE_LABEL
 from .files import atomic_write_text
 
 # %% auto #0
-__all__ = ['SKIN', 'HAIR', 'draw_sample', 'make_sample_data']
+__all__ = ['SKIN', 'HAIR', 'SAMPLE_SIZE', 'SAMPLE_P_NOISE', 'draw_sample', 'make_sample_data']
 
 # %% ../nbs/01_sample_data.ipynb #6c31e7df
 SKIN = [(255,224,196),(241,194,125),(224,172,105),(198,134,66),(141,85,36),(92,56,32),(255,205,180)]
@@ -113,7 +113,9 @@ def _finish(rng, img, size):
     return Image.fromarray(a.clip(0, 255).astype(np.uint8))
 
 # %% ../nbs/01_sample_data.ipynb #a5d93411
-def draw_sample(rng, size=192, p_noise=.12):
+SAMPLE_SIZE, SAMPLE_P_NOISE = 192, .12  # pixels a side; the share of images with no face
+
+def draw_sample(rng, size=SAMPLE_SIZE, p_noise=SAMPLE_P_NOISE):
     "One synthetic image and its sorted labels: 1-3 masked faces, or (`p_noise`) a scene with no face, labelled `-`."
     big = size*2
     img = _background(rng, big).convert('RGBA')
@@ -132,7 +134,7 @@ def draw_sample(rng, size=192, p_noise=.12):
     return _finish(rng, img.convert('RGB'), size), sorted(set(labels))
 
 # %% ../nbs/01_sample_data.ipynb #6d575ba7
-def make_sample_data(dest, n=1200, size=192, seed=0, p_noise=.12, quality=90) -> Path:
+def make_sample_data(dest, n:int, size=SAMPLE_SIZE, seed=0, p_noise=SAMPLE_P_NOISE, quality=90) -> Path:
     "Write `n` seeded synthetic images under `dest/images` and `dest/labels.csv`; return the CSV's path."
     dest = Path(dest); csv, manifest = dest/'labels.csv', dest/'sample.json'
     settings = dict(n=n, size=size, seed=seed, p_noise=p_noise, quality=quality)
