@@ -4,10 +4,10 @@
 
 # %% ../nbs/04_thresholds.ipynb #dad4af0c
 from __future__ import annotations
-from numbers import Real
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from sklearn.metrics import precision_recall_fscore_support
+from .onnx_predict import override_thresholds
 
 # %% auto #0
 __all__ = ['threshold_dict', 'float_tensor', 'decide', 'threshold_sweep', 'multilabel_scores', 'best_threshold',
@@ -15,14 +15,8 @@ __all__ = ['threshold_dict', 'float_tensor', 'decide', 'threshold_sweep', 'multi
 
 # %% ../nbs/04_thresholds.ipynb #4d073b8c
 def threshold_dict(vocab, thresholds:float|dict|None=None) -> dict[str, float]:
-    "`{class: threshold}` for every class of `vocab`, from a dict by class, one number for every class, or `None` (0.5)."
-    if isinstance(thresholds, dict):
-        missing = [v for v in vocab if v not in thresholds]
-        if missing: raise ValueError(f"no threshold for class(es) {missing}")
-        return {v: float(thresholds[v]) for v in vocab}
-    if thresholds is None: thresholds = .5
-    if not isinstance(thresholds, Real): raise TypeError(f"thresholds must be one number or a dict by class, not {type(thresholds).__name__}")
-    return dict.fromkeys(vocab, float(thresholds))
+    "`{class: threshold}` for every class of `vocab`, from a dict by class, one number for every class, or `None` (0.5): `override_thresholds` of 0.5 for every class, the one rule every format shares."
+    return override_thresholds(dict.fromkeys(vocab, .5), thresholds)
 
 # %% ../nbs/04_thresholds.ipynb #e7a04b19
 def float_tensor(x) -> torch.Tensor:
