@@ -41,7 +41,7 @@ def main():
     table = pd.DataFrame(rows).set_index('seed')
     table.loc['mean'] = table.mean()
     classes = [c for c in table.columns if c not in ('f1_macro', 'exact_match', 'f1_macro_0.5', 'lr', 'epochs', 'minutes')]
-    print(f"\nF1 per class, macro F1 and exact match at the exported thresholds; macro F1 at 0.5; wall time")
+    print("\nF1 per class, macro F1 and exact match at the exported thresholds; macro F1 at 0.5; wall time")
     print(table.to_string(float_format=lambda v: f"{v:.3f}"))
     mean = table.loc['mean']
     worst = min(classes, key=lambda c: mean[c])

@@ -9,10 +9,9 @@ pnet/rnet/onet, 2 MB); it is not a dependency of masksclf. `multimask`'s labels.
 (`n_faces`), so the faces found can be counted against it: overall, and in the photos that hold each label.
 """
 import argparse, os, sys, time
-from pathlib import Path
 import pandas as pd, torch
-from PIL import Image
 from masksclf.files import MULTIMASK, SEED
+from masksclf.onnx_predict import load_image
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -26,7 +25,7 @@ def main():
     df = pd.read_csv(MULTIMASK/'labels.csv', keep_default_na=False).sample(args.n, random_state=args.seed)
     detector, rows, t0 = MTCNN(keep_all=True, device='cpu', min_face_size=args.min_face), [], time.perf_counter()
     for r in df.itertuples():
-        boxes, probs = detector.detect(Image.open(MULTIMASK/r.fname).convert('RGB'))
+        boxes, probs = detector.detect(load_image(MULTIMASK/r.fname))
         rows.append((int(r.n_faces), 0 if boxes is None else int((probs > args.min_prob).sum()), r.labels))
     seconds = time.perf_counter() - t0
     d = pd.DataFrame(rows, columns=['n_faces', 'found', 'labels'])
