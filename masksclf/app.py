@@ -24,8 +24,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from PIL import Image, UnidentifiedImageError
 from .model import ModelError
-from .onnx_predict import override_thresholds
-from .inference import MaskPrediction, decide, load_model, predict_images
+from .onnx_predict import MaskPrediction, decide, override_thresholds
+from .inference import load_model, predict_images
 
 # %% auto #0
 __all__ = ['MAX_BYTES', 'MAX_PIXELS', 'MULTIPART_OVERHEAD', 'DRAIN_LIMIT', 'MAX_FORM_FIELDS', 'STATIC', 'PAGE_CSP', 'IMAGE_BODY',

@@ -24,10 +24,11 @@ from .interpret import MaskInterpretation, write_report, valid_items
 from .app import add_serve_args, serve_command
 
 # %% auto #0
-__all__ = ['IMAGE_SIDE', 'MAX_CLASS_NAME', 'RUN_FILES', 'IMAGE_EXTENSIONS', 'WARNINGS_TO_SILENCE', 'DemoSettings', 'prepare_data',
-           'write_problems', 'check_run_folder', 'clear_run_folder', 'check_training', 'training_dataloaders',
-           'FitResult', 'fit_model', 'Evaluation', 'evaluate_model', 'RunSummary', 'write_outputs', 'train_job',
-           'score_predictions', 'demo', 'main', 'SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
+__all__ = ['IMAGE_SIDE', 'MAX_CLASS_NAME', 'RUN_FILES', 'UNSAVED_RUN', 'IMAGE_EXTENSIONS', 'WARNINGS_TO_SILENCE', 'DemoSettings',
+           'prepare_data', 'write_problems', 'check_run_folder', 'clear_run_folder', 'check_training',
+           'training_dataloaders', 'FitResult', 'fit_model', 'Evaluation', 'evaluate_model', 'RunSummary',
+           'write_outputs', 'train_job', 'score_predictions', 'demo', 'main', 'SettingsError', 'Bound',
+           'SETTING_BOUNDS', 'TrainSettings']
 
 # %% ../nbs/07_cli.ipynb #514b0784
 _all_ = ['SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
@@ -68,7 +69,8 @@ def write_problems(problems:pd.DataFrame, out, log=print) -> None:
 
 RUN_FILES = ('metrics.json', 'model.pkl', 'model.pth', 'model.json', 'model.onnx', 'report.md', 'problems.csv', 'history.csv', 'threshold_sweep.csv',
              'class_report.csv', 'test_predictions.csv', 'lr_find.png', 'losses.png', 'thresholds.png', 'confusion.png', 'cooccurrence.png',
-             'top_losses.png', 'models/best.pth', 'models/resume.pth')
+             'top_losses.png', 'models/best.pth', 'models/resume.pth', 'models/_tmp.pth')
+UNSAVED_RUN = ('problems.csv', 'models', 'models/_tmp.pth')  # what a run stopped before its first checkpoint leaves: `_tmp.pth` is lr_find's copy of the model
 
 def check_run_folder(out, resume=False, overwrite=False) -> Path:
     "Refuse to train into `out` where that would replace a finished run or restart an unfinished one, unless told to (`overwrite`, `resume`), or where it can't be written."
@@ -76,7 +78,7 @@ def check_run_folder(out, resume=False, overwrite=False) -> Path:
     if out.exists() and not out.is_dir(): raise SettingsError(f"{out}: is a file, not a folder to write a run to")
     why = folder_problem(out)
     if why: raise SettingsError(f"{out}: can't write a run there: {why}")
-    if not out.exists() or not any(out.iterdir()): return out
+    if not out.exists() or all(p.relative_to(out).as_posix() in UNSAVED_RUN for p in out.rglob('*')): return out
     unfinished, finished = (out/'models'/'resume.pth').exists(), (out/'metrics.json').exists()
     if overwrite or (resume and unfinished): pass
     elif finished: raise SettingsError(f"{out}: holds a finished run{', nothing to resume' if resume else ''}; train into another folder, or add --overwrite to replace it")
@@ -178,7 +180,8 @@ def evaluate_model(learn) -> Evaluation:
     "Predict `learn`'s validation set, sweep the threshold, choose per-class thresholds."
     with learn.no_bar(): probs, targets = learn.get_preds()
     vocab, sweep = list(learn.dls.vocab), threshold_sweep(probs, targets)
-    return Evaluation(probs, targets, vocab, sweep, best_threshold(sweep), class_thresholds(probs, targets, vocab))
+    return Evaluation(probs=probs, targets=targets, vocab=vocab, sweep=sweep, best_global_threshold=best_threshold(sweep),
+                      thresholds=class_thresholds(probs, targets, vocab))
 
 # %% ../nbs/07_cli.ipynb #54ec274a
 @dataclass(frozen=True)
@@ -268,18 +271,19 @@ def train_job(csv, images, out, *, vocab=None, label_map=None, drop=(), on_error
     _check_distributed(settings)
     out = check_run_folder(out, resume, overwrite)
     if rank_distrib(): log = _quiet
+    cache = PresizeCache(settings.presize, None if cache is True else cache) if cache else None
+    if cache and (why := folder_problem(cache.path)): raise SettingsError(f"{cache.path}: can't hold the presize cache: {why}; name another with --cache, or add --no-cache")
     df, problems = prepare_data(csv, images, vocab=vocab, label_map=label_map, drop=drop, on_error=on_error, valid_pct=settings.valid_pct,
                                 seed=settings.seed, log=log)
-    cache = PresizeCache(settings.presize, None if cache is True else cache) if cache else None
     dls = training_dataloaders(df, images, settings, vocab=vocab, cache=cache)
-    if overwrite: clear_run_folder(out)
+    if overwrite or not resume: clear_run_folder(out)
     write_problems(problems, out, log)
     t_data = time.perf_counter()
     fitted = fit_model(dls, out, settings, resume=resume, progress=progress, log=log)
     t_train = time.perf_counter()
     if rank_distrib(): return None  # the first process evaluates, exports and reports
     ev = evaluate_model(fitted.learn)
-    summary = write_outputs(out, fitted, ev, df, problems, settings, noise_label=noise_label, cache=cache,
+    summary = write_outputs(out, fitted, ev, df=df, problems=problems, settings=settings, noise_label=noise_label, cache=cache,
                             seconds={'validate': t_data - t0, 'train': t_train - t_data, 'evaluate': time.perf_counter() - t_train})
     summary.write(out/'metrics.json')
     return summary
@@ -459,7 +463,8 @@ def _quiet_warnings():
 
 def _stopped(args, argv) -> str:
     "What to tell a user who stopped the command: for an interrupted training run, the command that resumes it."
-    if args.command != 'train' or not (Path(args.out)/'models'/'resume.pth').exists(): return 'stopped'
+    if args.command != 'train': return 'stopped'
+    if not (Path(args.out)/'models'/'resume.pth').exists(): return 'stopped before the first epoch ended, so there is nothing to resume: the same command starts the run again'
     return 'stopped; resume with: ' + shlex.join(['masksclf', *(a for a in argv if a not in ('--resume', '--overwrite')), '--resume'])
 
 def _export(model, onnx) -> Path:

@@ -13,15 +13,15 @@ import numpy as np, pandas as pd, torch
 from PIL import Image
 from fastai.vision.all import *
 from .data import NOISE_LABEL, MaskImage, LoadMaskImage, DataError
-from .files import atomic_write, atomic_write_text
+from .files import atomic_write, atomic_write_text, folder_problem
 from .thresholds import threshold_dict
 from .model import ModelError, get_arch, sha256_file
 from . import onnx_predict
-from .onnx_predict import NO_CONFIDENT, MAX_MODEL_BYTES, MAX_CLASSES, PREDICT_BS, MaskPrediction, OnnxPredictor, load_onnx, override_thresholds, prediction_columns
+from .onnx_predict import MAX_MODEL_BYTES, MAX_CLASSES, PREDICT_BS, MaskPrediction, OnnxPredictor, load_onnx, override_thresholds, prediction_columns
 
 # %% auto #0
 __all__ = ['SAFE_FORMAT', 'DEFAULT_HEAD', 'SAFE_ARCHS', 'MAX_META_BYTES', 'MAX_SIDE', 'MAX_HIDDEN', 'export_learner',
-           'load_mask_model', 'decide', 'preprocess_spec', 'preprocess_batch', 'MaskPredictor', 'mask_predictor',
+           'load_mask_model', 'preprocess_spec', 'preprocess_batch', 'MaskPredictor', 'mask_predictor',
            'predict_images', 'predict_image', 'check_safe_arch', 'fold_batchnorm', 'export_safe', 'load_safe',
            'load_model', 'check_output_path', 'write_predictions']
 
@@ -110,11 +110,6 @@ def load_mask_model(path, cpu=True):
     if not isinstance(learn.noise_label, (str, type(None))): fields.fail('noise_label', f"must be a string, not {_kind(learn.noise_label)}")
     return learn
 
-# %% ../nbs/06_inference.ipynb #09c5e628
-def decide(probs, vocab, thresholds:float|dict, noise_label=NOISE_LABEL) -> list:
-    "A `MaskPrediction` for each row of `probs` (images x classes) at `thresholds`: a dict by class, or one for every class."
-    return onnx_predict.decide(torch.as_tensor(probs, dtype=torch.float32).numpy(force=True), vocab, threshold_dict(vocab, thresholds), noise_label)
-
 # %% ../nbs/06_inference.ipynb #5951b266
 def preprocess_spec(dls) -> dict:
     "What the validation transforms of `dls` do to an image, as plain data; `ValueError` if it can't say."
@@ -200,8 +195,9 @@ def mask_predictor(learn, fastai_tfms=False) -> MaskPredictor:
         try: spec = preprocess_spec(learn.dls)
         except ValueError: pass
     prep, batch_tfm = _spec_tfms(spec) if spec else _fastai_tfms(learn.dls)
-    return MaskPredictor(learn.model.eval(), vocab, threshold_dict(vocab, getattr(learn, 'thresholds', None)),
-                         getattr(learn, 'noise_label', NOISE_LABEL), prep, batch_tfm, getattr(learn.loss_func, 'activation', noop), spec)
+    return MaskPredictor(model=learn.model.eval(), vocab=vocab, thresholds=threshold_dict(vocab, getattr(learn, 'thresholds', None)),
+                         noise_label=getattr(learn, 'noise_label', NOISE_LABEL), prep=prep, batch_tfm=batch_tfm,
+                         act=getattr(learn.loss_func, 'activation', noop), spec=spec)
 
 # %% ../nbs/06_inference.ipynb #24bf0c32
 def predict_images(learn, items, threshold:float|None=None, bs=PREDICT_BS, n_workers=None) -> pd.DataFrame:
@@ -242,6 +238,16 @@ def _build_model(arch, n_out, head):
     with torch.device('meta'), warnings.catch_warnings():
         warnings.filterwarnings('ignore', message=".*(parameter 'pretrained'|weight enum)", category=UserWarning)
         return create_vision_model(get_arch(check_safe_arch(arch)), n_out, pretrained=False, weights=None, **head).eval()
+
+def _runnable_model(meta, meta_path):
+    "The model a checked `meta` describes, built and run once on the meta device at its input size; `ModelError` naming the file if it can't be."
+    size, cut = meta['preprocess']['size'] or meta['preprocess']['presize'], meta['head']['cut']
+    try:
+        model = _build_model(meta['arch'], len(meta['vocab']), meta['head'])
+        with torch.no_grad(): model(torch.empty(1, 3, *size, device='meta'))
+    except (RuntimeError, ValueError, IndexError, StopIteration) as e:
+        raise ModelError(f"{meta_path}: {meta['arch']} cut at {cut} can't predict {size[0]}x{size[1]} images ({type(e).__name__}: {e})") from e
+    return model
 
 # %% ../nbs/06_inference.ipynb #e2b3c4d5
 def _check_head(f, head) -> dict:
@@ -367,7 +373,7 @@ def export_safe(learn, path, thresholds=None, noise_label=None, head=None) -> Pa
                 noise_label=noise_label if noise_label in vocab else None, preprocess=spec, weights_sha256='0'*64)
     _check_meta(meta, meta_path)
     state = {k: v.detach().cpu() for k, v in learn.model.state_dict().items()}
-    _check_rebuild(learn.model, arch, len(vocab), meta['head'], state, spec['size'] or spec['presize'])
+    _check_rebuild(learn.model, arch, n_out=len(vocab), head=meta['head'], state=state, size=spec['size'] or spec['presize'])
     atomic_write(pth, partial(torch.save, state))
     meta['weights_sha256'] = sha256_file(pth)
     return atomic_write_text(meta_path, json.dumps(meta, indent=1) + '\n')
@@ -377,11 +383,12 @@ def load_safe(path, device='cpu', fold_bn=True) -> MaskPredictor:
     "A `MaskPredictor` from `export_safe`'s files at `path` (folder, prefix, `.json` or `.pth`); reads those two files and nothing else, and unpickles nothing."
     pth, meta_path = _safe_paths(path)
     meta = _read_meta(meta_path)
-    model = _build_model(meta['arch'], len(meta['vocab']), meta['head'])
+    model = _runnable_model(meta, meta_path)
     model.load_state_dict(_read_weights(pth, meta_path, meta['weights_sha256'], model), assign=True)
     if fold_bn: fold_batchnorm(model)
     prep, batch_tfm = _spec_tfms(meta['preprocess'])
-    return MaskPredictor(model.to(device).eval(), meta['vocab'], meta['thresholds'], meta['noise_label'], prep, batch_tfm, torch.sigmoid, meta['preprocess'])
+    return MaskPredictor(model=model.to(device).eval(), vocab=meta['vocab'], thresholds=meta['thresholds'], noise_label=meta['noise_label'],
+                         prep=prep, batch_tfm=batch_tfm, act=torch.sigmoid, spec=meta['preprocess'])
 
 # %% ../nbs/06_inference.ipynb #8dea0031
 def load_model(path):
@@ -397,8 +404,8 @@ def check_output_path(path) -> Path:
     path = Path(path)
     if path.suffix.lower() not in ('.csv', '.json'): raise DataError(f"{path}: predictions are written as .csv or .json")
     if path.is_dir(): raise DataError(f"{path}: is a folder; name a .csv or .json file to write the predictions to")
-    parent = next(p for p in path.absolute().parents if p.exists())
-    if not parent.is_dir(): raise DataError(f"{path}: {parent} is a file, not a folder")
+    why = folder_problem(path.absolute().parent)
+    if why: raise DataError(f"{path}: can't be written: {why}")
     return path
 
 def write_predictions(preds:pd.DataFrame, path) -> Path:

@@ -15,7 +15,7 @@ from fastcore.basics import ifnone, patch
 from fastai.interpret import Interpretation
 from sklearn.metrics import multilabel_confusion_matrix
 from .data import MaskImage, LoadMaskImage, split_labels
-from .thresholds import threshold_dict, float_tensor, decide, decision_report
+from .thresholds import threshold_dict, float_tensor, passes_thresholds, decision_report
 from .train import save_figure
 from .files import atomic_write_text
 
@@ -35,7 +35,7 @@ class MaskInterpretation(Interpretation):
         if self.probs.ndim != 2 or self.probs.shape != self.targs.shape or self.probs.shape[1] != len(self.vocab):
             raise ValueError(f"probs {tuple(self.probs.shape)} and targets {tuple(self.targs.shape)} must both be (images, {len(self.vocab)} classes)")
         self.thresholds = threshold_dict(self.vocab, thresholds)
-        self.truth, self.decoded = self.targs.bool(), decide(self.probs, self.vocab, self.thresholds)
+        self.truth, self.decoded = self.targs.bool(), passes_thresholds(self.probs, self.vocab, self.thresholds)
         self.items = None if items is None else [str(o) for o in items]
         super().__init__(learn, dl, image_losses(self.probs, self.targs) if losses is None else float_tensor(losses))
 

@@ -301,7 +301,8 @@ def load_onnx(path, n_threads=None, max_bytes=MAX_MODEL_BYTES) -> OnnxPredictor:
     except Exception as e: raise ModelError(f"{path}: ONNX Runtime can't load it: {e}") from None
     _check_io(sess, meta, path)
     thresholds = {k: float(v) for k, v in meta['thresholds'].items()}
-    return OnnxPredictor(sess, worker, meta['vocab'], thresholds, meta['noise_label'], meta['preprocess'], n_threads)
+    return OnnxPredictor(session=sess, worker_session=worker, vocab=meta['vocab'], thresholds=thresholds, noise_label=meta['noise_label'],
+                         spec=meta['preprocess'], n_threads=n_threads)
 
 # %% ../nbs/06b_onnx_predict.ipynb #ef610312
 def _prepare(predictor, item):

@@ -10,7 +10,7 @@ from sklearn.metrics import precision_recall_fscore_support
 from .onnx_predict import override_thresholds
 
 # %% auto #0
-__all__ = ['threshold_dict', 'float_tensor', 'decide', 'threshold_sweep', 'multilabel_scores', 'best_threshold',
+__all__ = ['threshold_dict', 'float_tensor', 'passes_thresholds', 'threshold_sweep', 'multilabel_scores', 'best_threshold',
            'class_thresholds', 'decision_report', 'class_report', 'plot_threshold_sweep']
 
 # %% ../nbs/04_thresholds.ipynb #4d073b8c
@@ -27,7 +27,7 @@ def _thr_tensor(vocab, thresholds) -> torch.Tensor:
     "One threshold per class of `vocab`, as a tensor."
     return torch.tensor(list(threshold_dict(vocab, thresholds).values()))
 
-def decide(probs, vocab, thresholds:float|dict|None=None) -> torch.Tensor:
+def passes_thresholds(probs, vocab, thresholds:float|dict|None=None) -> torch.Tensor:
     "The labels decided: `True` where a probability is above its class's threshold, one column per class of `vocab`."
     return float_tensor(probs) > _thr_tensor(vocab, thresholds)
 
@@ -100,8 +100,8 @@ def decision_report(decisions, targets, vocab, thresholds:float|dict|None=None) 
                          'f1': f1, 'support': support}, index=list(vocab))
 
 def class_report(probs, targets, vocab, thresholds:float|dict|None=None) -> pd.DataFrame:
-    "`decision_report` of the labels `decide` takes from `probs` at `thresholds`."
-    return decision_report(decide(probs, vocab, thresholds), targets, vocab, thresholds)
+    "`decision_report` of the labels `passes_thresholds` decides from `probs` at `thresholds`."
+    return decision_report(passes_thresholds(probs, vocab, thresholds), targets, vocab, thresholds)
 
 # %% ../nbs/04_thresholds.ipynb #7755407c
 def plot_threshold_sweep(sweep:pd.DataFrame, metrics=('accuracy_multi', 'f1_macro', 'f1_samples'), chosen=None):

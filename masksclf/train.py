@@ -221,7 +221,7 @@ def train_mask_model(learn, epochs=TrainSettings.epochs, freeze_epochs=TrainSett
         cbs = [history] + watched
         if checkpoint or resume:
             progress = {'plan': plan, 'phase': name, 'lr': float(lr), 'lr_curve': lr_curve.to_dict('list') if lr_curve is not None else None}
-            cbs.append(ResumeCheckpoint(fname, progress, history, start, watched, state))
+            cbs.append(ResumeCheckpoint(fname, progress, history, start_epoch=start, trackers=watched, state=state))
         history.offset, history.n_fit, state = start, i, None
         with stop_between_batches(learn): _fit_one_cycle(learn, n, lr_max, start, cbs=cbs, **sched, **kwargs)
     if checkpoint or resume: fname.unlink(missing_ok=True)
