@@ -25,9 +25,9 @@ from .app import add_serve_args, serve_command
 
 # %% auto #0
 __all__ = ['IMAGE_SIDE', 'MAX_CLASS_NAME', 'RUN_FILES', 'UNSAVED_RUN', 'IMAGE_EXTENSIONS', 'WARNINGS_TO_SILENCE', 'DemoSettings',
-           'prepare_data', 'write_problems', 'check_run_folder', 'clear_run_folder', 'check_training',
-           'training_dataloaders', 'FitResult', 'fit_model', 'Evaluation', 'evaluate_model', 'RunSummary',
-           'write_outputs', 'train_job', 'score_predictions', 'demo', 'main', 'SettingsError', 'Bound',
+           'prepare_data', 'write_problems', 'check_run_folder', 'clear_run_folder', 'settings_problems',
+           'check_training', 'training_dataloaders', 'FitResult', 'fit_model', 'Evaluation', 'evaluate_model',
+           'RunSummary', 'write_outputs', 'train_job', 'score_predictions', 'demo', 'main', 'SettingsError', 'Bound',
            'SETTING_BOUNDS', 'TrainSettings']
 
 # %% ../nbs/07_cli.ipynb #514b0784
@@ -108,20 +108,28 @@ def _model_problem(check, arch) -> str|None:
     try: check(arch)
     except ModelError as e: return str(e)
 
-def check_training(settings:TrainSettings, dls):
-    "Refuse, in one `SettingsError`, every reason `settings` can't train on `dls` or can't be exported once trained."
-    bad = [] if len(dls.train) else [f"bs {settings.bs} is more than the {len(dls.train_ds)} training images: not one full batch; use a smaller bs"]
-    if settings.monitor and settings.monitor not in _metric_names(): bad.append(f"monitor {settings.monitor!r} is not one of the metrics {_metric_names()}")
+def _settings_refusal(bad:list) -> str|None:
+    "One message for all the setting problems in `bad`, if any."
+    if bad: return f"{len(bad)} setting(s) can't train on this data or be exported:\n" + '\n'.join(f'  {p}' for p in bad)
+
+def settings_problems(settings:TrainSettings) -> list:
+    "Why `settings` can't train or be exported whatever the data: the `monitor`, the architecture and its weights, the image sizes."
+    bad = [f"monitor {settings.monitor!r} is not one of the metrics {_metric_names()}"] if settings.monitor and settings.monitor not in _metric_names() else []
     unknown = _model_problem(get_arch, settings.arch)
     checks = [] if unknown else [check_safe_arch] + ([check_pretrained_weights] if settings.pretrained else [])
     bad += [p for p in [unknown, *(_model_problem(c, settings.arch) for c in checks)] if p]
-    bad += [f"{k} {getattr(settings, k)} is not {IMAGE_SIDE}: the safe format (model.json) takes images of at most {MAX_SIDE} pixels a side"
-            for k in ('presize', 'size') if not IMAGE_SIDE.holds(getattr(settings, k))]
+    return bad + [f"{k} {getattr(settings, k)} is not {IMAGE_SIDE}: the safe format (model.json) takes images of at most {MAX_SIDE} pixels a side"
+                  for k in ('presize', 'size') if not IMAGE_SIDE.holds(getattr(settings, k))]
+
+def check_training(settings:TrainSettings, dls):
+    "Refuse, in one `SettingsError`, every reason `settings` can't train on `dls` or can't be exported once trained."
+    bad = [] if len(dls.train) else [f"bs {settings.bs} is more than the {len(dls.train_ds)} training images: not one full batch; use a smaller bs"]
+    bad += settings_problems(settings)
     vocab = list(dls.vocab)
     if len(vocab) > MAX_CLASSES: bad.append(f"{len(vocab)} classes: the safe format (model.json) holds at most {MAX_CLASSES}")
     odd = [v for v in vocab if not 0 < len(v) <= MAX_CLASS_NAME or any(c.isspace() for c in v)]
     if odd: bad.append(f"class name(s) {reprlib.repr(odd)}: the safe format (model.json) takes names of 1 to {MAX_CLASS_NAME} characters, no spaces; rename them with --map OLD=NEW")
-    if bad: raise SettingsError(f"{len(bad)} setting(s) can't train on this data or be exported:\n" + '\n'.join(f'  {p}' for p in bad))
+    if bad: raise SettingsError(_settings_refusal(bad))
 
 def training_dataloaders(df, images, settings:TrainSettings, vocab=None, cache=None):
     "The `DataLoaders` that `settings` train on, from a fresh seed, once `check_training` finds nothing to refuse; images read through `cache`."
@@ -264,18 +272,29 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
 # %% ../nbs/07_cli.ipynb #39080e68
 def _quiet(*args, **kwargs): pass
 
+def _refusal(check) -> str|None:
+    "What `check()` refuses, if it does: the message of its `SettingsError`."
+    try: check()
+    except SettingsError as e: return str(e)
+
 def train_job(csv, images, out, *, vocab=None, label_map=None, drop=(), on_error='raise', noise_label=NOISE_LABEL,
               cache=True, resume=False, overwrite=False, progress=None, log=print, **settings) -> RunSummary|None:
     "Train on a labels CSV (or, with `csv=None`, a folder per class) with `TrainSettings(**settings)`; export the model with per-class thresholds, write plots, `metrics.json` and `report.md`. Whatever it refuses, it refuses before writing anything."
     t0, settings = time.perf_counter(), TrainSettings(**settings)
     _check_distributed(settings)
-    out = check_run_folder(out, resume, overwrite)
     if rank_distrib(): log = _quiet
     cache = PresizeCache(settings.presize, None if cache is True else cache) if cache else None
-    if cache and (why := folder_problem(cache.path)): raise SettingsError(f"{cache.path}: can't hold the presize cache: {why}; name another with --cache, or add --no-cache")
-    df, problems = prepare_data(csv, images, vocab=vocab, label_map=label_map, drop=drop, on_error=on_error, valid_pct=settings.valid_pct,
-                                seed=settings.seed, log=log)
-    dls = training_dataloaders(df, images, settings, vocab=vocab, cache=cache)
+    why = cache and folder_problem(cache.path)
+    refusals = [_refusal(lambda: check_run_folder(out, resume, overwrite)),
+                why and f"{cache.path}: can't hold the presize cache: {why}; name another with --cache, or add --no-cache"]
+    try:
+        df, problems = prepare_data(csv, images, vocab=vocab, label_map=label_map, drop=drop, on_error=on_error, valid_pct=settings.valid_pct,
+                                    seed=settings.seed, log=log)
+        dls = training_dataloaders(df, images, settings, vocab=vocab, cache=cache)
+    except DataError as e: refusals += [str(e), _settings_refusal(settings_problems(settings))]  # no data to check the rest against
+    except SettingsError as e: refusals.append(str(e))
+    if any(refusals): raise SettingsError('\n'.join(filter(None, refusals)))
+    out = Path(out)
     if overwrite or not resume: clear_run_folder(out)
     write_problems(problems, out, log)
     t_data = time.perf_counter()
