@@ -71,7 +71,7 @@ _CHECKPOINT_KEYS = {'model', 'opt', 'random', 'progress'}
 _PROGRESS_KEYS = {'plan', 'phase', 'lr', 'lr_curve', 'done', 'history', 'losses', 'smooth_loss', 'trackers'}
 
 class ResumeCheckpoint(Callback):
-    "After each epoch, save weights, optimiser, random state and `progress` to `fname` atomically; with `state` (such a checkpoint), the fit goes on from it."
+    "After each epoch, save weights, optimiser, random state, mixed precision's gradient scale and `progress` to `fname` atomically; with `state` (such a checkpoint), the fit goes on from it."
     order = TrackerCallback.order + 5
     def __init__(self, fname:Path, progress:dict, history:TrainingHistory, start_epoch=0, trackers=(), state=None):
         store_attr()
@@ -83,12 +83,16 @@ class ResumeCheckpoint(Callback):
         for t, saved in zip(self.trackers, p['trackers']):
             for k, v in saved.items(): setattr(t, k, v)
         set_random_state(self.dls, self.state['random'])
+        scaler = getattr(self.learn, 'scaler', None)  # fastai's `MixedPrecision` makes a new one at every fit
+        if self.state.get('scaler') and scaler is not None: scaler.load_state_dict(self.state['scaler'])
     def after_epoch(self):
         if rank_distrib(): return
         sl = self.recorder.smooth_loss
         p = {**self.progress, 'done': self.start_epoch + self.epoch + 1, 'history': self.history.epochs, 'losses': self.history.losses,
              'smooth_loss': (sl.count, sl.val), 'trackers': [{k: getattr(t, k) for k in ('best', 'wait') if hasattr(t, k)} for t in self.trackers]}
-        state = _plain({'model': self.learn.model.state_dict(), 'opt': self.learn.opt.state_dict(), 'random': random_state(self.dls), 'progress': p})
+        scaler = getattr(self.learn, 'scaler', None)
+        state = _plain({'model': self.learn.model.state_dict(), 'opt': self.learn.opt.state_dict(), 'random': random_state(self.dls), 'progress': p,
+                        'scaler': scaler.state_dict() if scaler is not None else {}})
         atomic_write(self.fname, lambda tmp: torch.save(state, tmp))
 
 def read_checkpoint(fname, plan:dict) -> dict|None:
