@@ -72,13 +72,17 @@ RUN_FILES = ('metrics.json', 'model.pkl', 'model.pth', 'model.json', 'model.onnx
              'top_losses.png', 'models/best.pth', 'models/resume.pth', 'models/_tmp.pth')
 UNSAVED_RUN = ('problems.csv', 'models', 'models/_tmp.pth')  # what a run stopped before its first checkpoint leaves: `_tmp.pth` is lr_find's copy of the model
 
+def _nothing_saved(out) -> bool:
+    "Whether `out` is missing, empty, or holds only what a run stopped before its first checkpoint leaves (`UNSAVED_RUN`)."
+    return not out.exists() or all(p.relative_to(out).as_posix() in UNSAVED_RUN for p in out.rglob('*'))
+
 def check_run_folder(out, resume=False, overwrite=False) -> Path:
     "Refuse to train into `out` where that would replace a finished run or restart an unfinished one, unless told to (`overwrite`, `resume`), or where it can't be written."
     out = Path(out)
     if out.exists() and not out.is_dir(): raise SettingsError(f"{out}: is a file, not a folder to write a run to")
     why = folder_problem(out)
     if why: raise SettingsError(f"{out}: can't write a run there: {why}")
-    if not out.exists() or all(p.relative_to(out).as_posix() in UNSAVED_RUN for p in out.rglob('*')): return out
+    if _nothing_saved(out): return out
     unfinished, finished = (out/'models'/'resume.pth').exists(), (out/'metrics.json').exists()
     if overwrite or (resume and unfinished): pass
     elif finished: raise SettingsError(f"{out}: holds a finished run{', nothing to resume' if resume else ''}; train into another folder, or add --overwrite to replace it")
@@ -483,8 +487,9 @@ def _quiet_warnings():
 def _stopped(args, argv) -> str:
     "What to tell a user who stopped the command: for an interrupted training run, the command that resumes it."
     if args.command != 'train': return 'stopped'
-    if not (Path(args.out)/'models'/'resume.pth').exists(): return 'stopped before the first epoch ended, so there is nothing to resume: the same command starts the run again'
-    return 'stopped; resume with: ' + shlex.join(['masksclf', *(a for a in argv if a not in ('--resume', '--overwrite')), '--resume'])
+    if (Path(args.out)/'models'/'resume.pth').exists():
+        return 'stopped; resume with: ' + shlex.join(['masksclf', *(a for a in argv if a not in ('--resume', '--overwrite')), '--resume'])
+    return 'stopped before the first epoch ended, so there is nothing to resume: the same command starts the run again' if _nothing_saved(Path(args.out)) else 'stopped'
 
 def _export(model, onnx) -> Path:
     "`masksclf export`: `model` converted to ONNX at `onnx`; a model the conversion can't take is a `ModelError` naming it."
