@@ -12,6 +12,7 @@ from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlsplit
 import torch, uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.supervisors import Multiprocess
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -31,8 +32,8 @@ from .inference import load_model, predict_images
 __all__ = ['MAX_BYTES', 'MAX_PIXELS', 'MULTIPART_OVERHEAD', 'DRAIN_LIMIT', 'MAX_FORM_FIELDS', 'STATIC', 'PAGE_CSP', 'IMAGE_BODY',
            'LOOPBACK', 'UploadError', 'image_problem', 'read_upload', 'encode_multipart', 'post_image', 'serve_bounds',
            'ServeSettings', 'Batcher', 'prediction_json', 'Prediction', 'Health', 'Refusal', 'SecurityHeaders',
-           'refusal', 'add_errors', 'create_app', 'listening_socket', 'server_config', 'load_test', 'plan_workers',
-           'app_from_env', 'serve', 'add_serve_args', 'serve_command']
+           'refusal', 'add_errors', 'create_app', 'listening_socket', 'HeadTimeoutH11', 'server_config', 'load_test',
+           'plan_workers', 'app_from_env', 'serve', 'add_serve_args', 'serve_command']
 
 # %% ../nbs/08_app.ipynb #01fbe036
 class UploadError(Exception):
@@ -308,11 +309,22 @@ def listening_socket(host='127.0.0.1', port=0, backlog=2048) -> socket.socket:
     except BaseException: sock.close(); raise
     return sock
 
+class HeadTimeoutH11(H11Protocol):
+    "uvicorn's h11 protocol, closing a connection that sends no whole request head within `timeout_keep_alive` seconds of opening."
+    def connection_made(self, transport):
+        super().connection_made(transport)
+        self.head_timer = self.loop.call_later(self.timeout_keep_alive, self.close_if_no_request)
+    def close_if_no_request(self):
+        if self.cycle is None and not self.transport.is_closing(): self.transport.close()
+    def connection_lost(self, exc):
+        self.head_timer.cancel()
+        super().connection_lost(exc)
+
 def server_config(app, quiet=False, **kwargs) -> uvicorn.Config:
-    "uvicorn's settings for `app` (an app, or the import string of an app factory): `h11`, the access log on stderr unless `quiet`."
+    "uvicorn's settings for `app` (an app, or the import string of an app factory): h11 with `HeadTimeoutH11`, the access log on stderr unless `quiet`."
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     log_config['handlers']['access']['stream'] = 'ext://sys.stderr'
-    return uvicorn.Config(app, http='h11', log_config=log_config, log_level='warning' if quiet else 'info', access_log=not quiet,
+    return uvicorn.Config(app, http=HeadTimeoutH11, log_config=log_config, log_level='warning' if quiet else 'info', access_log=not quiet,
                           timeout_graceful_shutdown=5, **kwargs)
 
 # %% ../nbs/08_app.ipynb #26efe9ee
