@@ -12,7 +12,7 @@ label right) is printed beside it.
 import argparse, json, os, sys, tempfile, time
 from pathlib import Path
 import torch
-from masksclf.cli import train_job, TrainSettings
+from masksclf.pipeline import train_job, TrainSettings
 from masksclf.files import FACEMASK
 
 def main():

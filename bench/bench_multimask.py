@@ -12,7 +12,7 @@ The thresholds are chosen on the same validation photos they are scored on, as e
 import argparse, json, os, sys, tempfile, time
 from pathlib import Path
 import pandas as pd, torch
-from masksclf.cli import train_job, TrainSettings
+from masksclf.pipeline import train_job, TrainSettings
 from masksclf.files import MULTIMASK, SEED
 
 def run(data:Path, out:Path, seed:int) -> dict:

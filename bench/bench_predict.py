@@ -18,7 +18,7 @@ from fastai.vision.all import set_seed
 from masksclf.data import read_labels_csv, mask_dataloaders, check_image, MaskImage
 from masksclf.model import mask_learner
 from masksclf.files import FACEMASK
-from masksclf.cli import TrainSettings
+from masksclf.files import TrainSettings
 from masksclf.thresholds import class_thresholds
 from masksclf.inference import export_learner, load_mask_model, export_safe, load_safe, predict_images, predict_image, mask_predictor
 from masksclf.onnx_export import export_onnx

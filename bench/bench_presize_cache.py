@@ -17,7 +17,7 @@ from PIL import Image
 from masksclf.data import read_labels_csv, mask_dataloaders, PresizeCache, upright_rgb
 from masksclf.model import mask_learner
 from masksclf.files import FACEMASK
-from masksclf.cli import TrainSettings
+from masksclf.files import TrainSettings
 
 def enlarge(df, src, dest, side):
     "Write each photo of `df` enlarged to `side` px on its longest side as JPEG under `dest`; return the new table."

@@ -22,7 +22,7 @@ import masksclf.model  # noqa: F401
 from fastai.vision.all import (DataBlock, ImageBlock, MultiCategoryBlock, ColReader, RandomSplitter, Resize, aug_transforms,
                                vision_learner, accuracy_multi, F1ScoreMulti, Callback, set_seed)
 from torchvision.models import mobilenet_v2
-from masksclf.cli import train_job, TrainSettings, prepare_data
+from masksclf.pipeline import train_job, TrainSettings, prepare_data
 from masksclf.thresholds import multilabel_scores
 from masksclf.files import FACEMASK, MULTIMASK, SEED
 

@@ -24,6 +24,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from PIL import Image, UnidentifiedImageError
+from .files import Bound
 from .model import ModelError
 from .onnx_predict import MaskPrediction, decide, override_thresholds
 from .inference import load_model, predict_images
@@ -108,8 +109,7 @@ def post_image(conn:HTTPConnection, body:bytes, content_type:str|None, path='/ap
 
 # %% ../nbs/08_app.ipynb #ad09b6da
 def serve_bounds() -> dict:
-    "The range of each number `masksclf serve` takes, as a `masksclf.cli.Bound`: of `ServeSettings`' fields, `workers` and `port`, and of the options `max_mb` and `max_wait_ms`."
-    from masksclf.cli import Bound
+    "The range of each number `masksclf serve` takes, as a `masksclf.files.Bound`: of `ServeSettings`' fields, `workers` and `port`, and of the options `max_mb` and `max_wait_ms`."
     b = dict(max_bytes=Bound(int, 1000, 10**9), max_pixels=Bound(int, 1, 10**9), threshold=Bound(float, 0, 1), timeout=Bound(float, 0, 3600, lo_open=True),
              max_batch=Bound(int, 1, 256), max_wait=Bound(float, 0, 1), max_queue=Bound(int, 1, 100_000), batches=Bound(int, 1, 256),
              workers=Bound(int, 1, 64), port=Bound(int, 0, 65535))
