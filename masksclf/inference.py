@@ -17,13 +17,14 @@ from .files import atomic_write, atomic_write_text, folder_problem
 from .thresholds import threshold_dict
 from .model import ModelError, get_arch, sha256_file
 from . import onnx_predict
-from .onnx_predict import MAX_MODEL_BYTES, MAX_CLASSES, PREDICT_BS, MaskPrediction, OnnxPredictor, load_onnx, override_thresholds, prediction_columns
+from .onnx_predict import MAX_MODEL_BYTES, MAX_CLASSES, PREDICT_BS, MaskPrediction, OnnxPredictor, load_onnx, override_thresholds, prediction_columns, has_faces
+from .faces import FacePredictor, check_face_meta, with_faces
 
 # %% auto #0
 __all__ = ['SAFE_FORMAT', 'DEFAULT_HEAD', 'SAFE_ARCHS', 'MAX_META_BYTES', 'MAX_SIDE', 'MAX_HIDDEN', 'export_learner',
            'load_mask_model', 'preprocess_spec', 'preprocess_batch', 'MaskPredictor', 'mask_predictor',
            'predict_images', 'predict_image', 'check_safe_arch', 'fold_batchnorm', 'export_safe', 'load_safe',
-           'load_model', 'check_output_path', 'write_predictions']
+           'load_model', 'check_output_path', 'faces_path', 'face_table', 'write_faces', 'write_predictions']
 
 # %% ../nbs/06_inference.ipynb #46a7d11d
 def _image_loaders(dls) -> list:
@@ -189,21 +190,22 @@ class MaskPredictor:
 # %% ../nbs/06_inference.ipynb #5ebc2088
 def mask_predictor(learn, fastai_tfms=False) -> MaskPredictor:
     "`learn` itself if already a predictor (`MaskPredictor`, `OnnxPredictor`); for a `Learner`, a predictor that preprocesses exactly like its validation set."
-    if isinstance(learn, (MaskPredictor, OnnxPredictor)): return learn
+    if isinstance(learn, (MaskPredictor, OnnxPredictor, FacePredictor)): return learn
     vocab, spec = list(learn.dls.vocab), None
     if not fastai_tfms:
         try: spec = preprocess_spec(learn.dls)
         except ValueError: pass
     prep, batch_tfm = _spec_tfms(spec) if spec else _fastai_tfms(learn.dls)
-    return MaskPredictor(model=learn.model.eval(), vocab=vocab, thresholds=threshold_dict(vocab, getattr(learn, 'thresholds', None)),
-                         noise_label=getattr(learn, 'noise_label', NOISE_LABEL), prep=prep, batch_tfm=batch_tfm,
-                         act=getattr(learn.loss_func, 'activation', noop), spec=spec)
+    predictor = MaskPredictor(model=learn.model.eval(), vocab=vocab, thresholds=threshold_dict(vocab, getattr(learn, 'thresholds', None)),
+                              noise_label=getattr(learn, 'noise_label', NOISE_LABEL), prep=prep, batch_tfm=batch_tfm,
+                              act=getattr(learn.loss_func, 'activation', noop), spec=spec)
+    return with_faces(predictor, getattr(learn, 'faces', None), 'the learner')
 
 # %% ../nbs/06_inference.ipynb #24bf0c32
 def predict_images(learn, items, threshold:float|None=None, bs=PREDICT_BS, n_workers=None) -> pd.DataFrame:
     "One row per item: `item`, `labels`, `message`, `error`, then `p_<class>`; `learn` is a `Learner` or a predictor, `threshold` one for every class instead of its own."
     predictor = mask_predictor(learn)
-    return pd.DataFrame(onnx_predict.predict_rows(predictor, items, threshold, bs, n_workers), columns=prediction_columns(predictor.vocab))
+    return pd.DataFrame(onnx_predict.predict_rows(predictor, items, threshold, bs, n_workers), columns=prediction_columns(predictor.vocab, has_faces(predictor)))
 
 # %% ../nbs/06_inference.ipynb #a029de54
 def predict_image(learn, item, threshold:float|None=None) -> MaskPrediction:
@@ -287,7 +289,7 @@ def _check_meta(meta, path) -> dict:
     f = _Fields(path)
     if not isinstance(meta, dict): f.fail('the top level', f"must be an object, not {_kind(meta)}")
     if meta.get('format') != SAFE_FORMAT: f.fail('format', f"{_short(meta['format'])} is not {SAFE_FORMAT!r}" if 'format' in meta else 'missing')
-    f.obj(meta, '', ('format', 'arch', 'head', 'vocab', 'thresholds', 'preprocess', 'weights_sha256'), ('noise_label',))
+    f.obj(meta, '', ('format', 'arch', 'head', 'vocab', 'thresholds', 'preprocess', 'weights_sha256'), ('noise_label', 'faces'))
     f.choice(meta['arch'], 'arch', SAFE_ARCHS)
     vocab = f.array(meta['vocab'], 'vocab', 1, MAX_CLASSES)
     for i, v in enumerate(vocab):
@@ -300,7 +302,8 @@ def _check_meta(meta, path) -> dict:
     sha = meta['weights_sha256']
     if not isinstance(sha, str) or not re.fullmatch('[0-9a-f]{64}', sha): f.fail('weights_sha256', 'must be 64 lowercase hex digits')
     return dict(arch=meta['arch'], head=_check_head(f, meta['head']), vocab=vocab, thresholds=f.thresholds(meta['thresholds'], vocab),
-                noise_label=noise, preprocess=_check_preprocess(f, meta['preprocess']), weights_sha256=sha)
+                noise_label=noise, preprocess=_check_preprocess(f, meta['preprocess']), weights_sha256=sha,
+                faces=None if meta.get('faces') is None else check_face_meta(meta['faces'], path))
 
 # %% ../nbs/06_inference.ipynb #a4d5e6f7
 def _unique_keys(pairs) -> dict:
@@ -370,7 +373,7 @@ def export_safe(learn, path, thresholds=None, noise_label=None, head=None) -> Pa
     noise_label = ifnone(noise_label, getattr(learn, 'noise_label', NOISE_LABEL))
     meta = dict(format=SAFE_FORMAT, arch=arch, head={'cut': model_meta.get(learn.arch, {}).get('cut'), **DEFAULT_HEAD, **(head or {})}, vocab=vocab,
                 thresholds=override_thresholds(threshold_dict(vocab, getattr(learn, 'thresholds', None)), thresholds),
-                noise_label=noise_label if noise_label in vocab else None, preprocess=spec, weights_sha256='0'*64)
+                noise_label=noise_label if noise_label in vocab else None, preprocess=spec, weights_sha256='0'*64, faces=getattr(learn, 'faces', None))
     _check_meta(meta, meta_path)
     state = {k: v.detach().cpu() for k, v in learn.model.state_dict().items()}
     _check_rebuild(learn.model, arch, n_out=len(vocab), head=meta['head'], state=state, size=spec['size'] or spec['presize'])
@@ -387,8 +390,8 @@ def load_safe(path, device='cpu', fold_bn=True) -> MaskPredictor:
     model.load_state_dict(_read_weights(pth, meta_path, meta['weights_sha256'], model), assign=True)
     if fold_bn: fold_batchnorm(model)
     prep, batch_tfm = _spec_tfms(meta['preprocess'])
-    return MaskPredictor(model=model.to(device).eval(), vocab=meta['vocab'], thresholds=meta['thresholds'], noise_label=meta['noise_label'],
-                         prep=prep, batch_tfm=batch_tfm, act=torch.sigmoid, spec=meta['preprocess'])
+    return with_faces(MaskPredictor(model=model.to(device).eval(), vocab=meta['vocab'], thresholds=meta['thresholds'], noise_label=meta['noise_label'],
+                                    prep=prep, batch_tfm=batch_tfm, act=torch.sigmoid, spec=meta['preprocess']), meta['faces'], meta_path)
 
 # %% ../nbs/06_inference.ipynb #8dea0031
 def load_model(path):
@@ -408,9 +411,27 @@ def check_output_path(path) -> Path:
     if why: raise DataError(f"{path}: can't be written: {why}")
     return path
 
+def faces_path(path) -> Path:
+    "Where the faces of the predictions written to the CSV `path` go: `preds.csv` -> `preds.faces.csv`."
+    path = Path(path); return path.with_name(path.stem + '.faces.csv')
+
+def face_table(preds:pd.DataFrame) -> pd.DataFrame:
+    "One row per face of a face model's predictions: `item`, `face` (its number in the photo), box, `score`, `labels`, `p_<class>`."
+    vocab = [c[2:] for c in preds.columns if c.startswith('p_')]
+    rows = [{'item': r.item, 'face': i, **dict(zip(('xmin', 'ymin', 'xmax', 'ymax'), f['box'])), 'score': f['score'], 'labels': ' '.join(f['labels']),
+             **{f'p_{v}': f['probs'][v] for v in vocab}} for r in preds.itertuples() for i, f in enumerate(r.faces)]
+    return pd.DataFrame(rows, columns=['item', 'face', 'xmin', 'ymin', 'xmax', 'ymax', 'score', 'labels', *[f'p_{v}' for v in vocab]])
+
+def write_faces(preds:pd.DataFrame, path) -> Path:
+    "Write `face_table(preds)` to the CSV `path`, atomically."
+    return atomic_write(path, lambda tmp: Path(tmp).write_text(face_table(preds).to_csv(index=False), encoding='utf-8', errors='surrogateescape'))
+
 def write_predictions(preds:pd.DataFrame, path) -> Path:
     "Write `preds` to `path` (`.csv` or `.json`, checked by `check_output_path`) atomically, file names that are not UTF-8 as they are."
     path = check_output_path(path)
+    if path.suffix.lower() == '.csv' and 'faces' in preds.columns:
+        write_faces(preds, faces_path(path))
+        preds = preds.drop(columns='faces').assign(n_faces=preds.faces.map(len))
     if path.suffix.lower() == '.csv': text, errors = preds.to_csv(index=False), 'surrogateescape'
     else:
         rows = [{k: None if isinstance(v, float) and np.isnan(v) else v for k, v in r.items()} for r in preds.to_dict('records')]

@@ -10,7 +10,7 @@ import numpy as np, torch, torch.nn as nn
 from fastcore.basics import ifnone
 from .files import atomic_write
 from .inference import mask_predictor, preprocess_batch
-from .onnx_predict import ONNX_FORMAT, META_KEY, check_metadata, load_onnx, override_thresholds
+from .onnx_predict import ONNX_FORMAT, META_KEY, check_metadata, load_onnx, override_thresholds, has_faces
 
 # %% auto #0
 __all__ = ['OnnxGraph', 'export_onnx']
@@ -37,17 +37,20 @@ def _check_export(path, graph, presize):
     "`ValueError` unless ONNX Runtime, running the model at `path`, computes what `graph` computes."
     x = torch.randint(0, 256, (3, *presize, 3), dtype=torch.uint8, generator=torch.Generator().manual_seed(0))
     with torch.inference_mode(): ref = graph(x).float().numpy()
-    sess = load_onnx(path, n_threads=1).session
+    predictor = load_onnx(path, n_threads=1)
+    sess = getattr(predictor, 'inner', predictor).session
     got = sess.run(None, {sess.get_inputs()[0].name: x.numpy()})[0]
     if not np.allclose(got, ref, atol=1e-4): raise ValueError(f"{path}: ONNX Runtime computes something else than torch (max difference {np.abs(got - ref).max():.1e})")
 
 def export_onnx(learn, path, thresholds=None, noise_label=None) -> Path:
     "Write `learn` (a `Learner` or `MaskPredictor`) with its own `thresholds` or those given (a dict by class, or one for every class) to `path` as one ONNX model that `masksclf.onnx_predict.load_onnx` reads, atomically."
     predictor, path = mask_predictor(learn), Path(path)
+    faces = {'faces': predictor.meta} if has_faces(predictor) else {}
+    if faces: predictor = predictor.inner
     spec = predictor.spec
     if spec is None: raise ValueError("the model's validation transforms can't be described (see `preprocess_spec`), so they can't be put in an ONNX graph")
     meta = check_metadata(dict(format=ONNX_FORMAT, vocab=list(predictor.vocab), thresholds=override_thresholds(predictor.thresholds, thresholds),
-                               noise_label=ifnone(noise_label, predictor.noise_label), preprocess=spec), path)
+                               noise_label=ifnone(noise_label, predictor.noise_label), preprocess=spec, **faces), path)
     graph = OnnxGraph(copy.deepcopy(predictor.model).float().cpu().eval(), predictor.act, spec).eval()
     data = _onnx_bytes(graph, spec['presize'], meta)
     def write(tmp):

@@ -16,7 +16,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 __all__ = ['NO_CONFIDENT', 'ONNX_FORMAT', 'META_KEY', 'ONNX_DOMAINS', 'MAX_MODEL_BYTES', 'MAX_CLASSES', 'PREDICT_BS',
            'ModelError', 'DataError', 'MaskPrediction', 'decide', 'override_thresholds', 'upright_rgb', 'check_image',
            'item_name', 'load_image', 'resize_item', 'check_metadata', 'default_threads', 'OnnxPredictor', 'load_onnx',
-           'prediction_columns', 'prediction_rows', 'predict_rows', 'predict_image']
+           'has_faces', 'prediction_columns', 'prediction_rows', 'predict_rows', 'predict_image']
 
 # %% ../nbs/06b_onnx_predict.ipynb #5279c0aa
 class ModelError(RuntimeError):
@@ -35,6 +35,7 @@ class MaskPrediction:
     probs: dict
     thresholds: dict
     no_face: bool = False
+    faces: list|None = None
     @property
     def confident(self): return bool(self.labels)
     @property
@@ -45,14 +46,24 @@ class MaskPrediction:
         lines = [self.message] + [f"  {k:<9} {p:6.1%}  (threshold {self.thresholds[k]:.2f}){'  *' if p > self.thresholds[k] else ''}" for k, p in self.probs.items()]
         return '\n'.join(lines)
 
-def decide(probs, vocab, thresholds:dict, noise_label:str|None) -> list:
-    "A `MaskPrediction` for each row of `probs` (images x classes); compared in float32, like the model's output."
+def _face_decisions(faces:list, vocab, thr:np.ndarray, noise_label) -> list:
+    "Each face (`box`, `score`, `probs` an array) with the mask labels its own probabilities pass, and those probabilities by class."
+    out = []
+    for f in faces:
+        p = np.asarray(f['probs'], np.float32)
+        out.append(dict(box=f['box'], score=f['score'], labels=[v for v, ok in zip(vocab, (p > thr).tolist()) if ok and v != noise_label],
+                        probs=dict(zip(vocab, p.tolist()))))
+    return out
+
+def decide(probs, vocab, thresholds:dict, noise_label:str|None, faces:list|None=None) -> list:
+    "A `MaskPrediction` for each row of `probs` (images x classes), with its faces' own decisions where `faces` (a list per image, or None) is given; compared in float32, like the model's output."
     probs = np.asarray(probs, dtype=np.float32).reshape(-1, len(vocab))
     thr = np.array([thresholds[v] for v in vocab], dtype=np.float32)
     res = []
-    for row, passed in zip(probs.tolist(), (probs > thr).tolist()):
+    for i, (row, passed) in enumerate(zip(probs.tolist(), (probs > thr).tolist())):
         on = [v for v, p in zip(vocab, passed) if p]
-        res.append(MaskPrediction([v for v in on if v != noise_label], dict(zip(vocab, row)), dict(thresholds), noise_label in on))
+        found = None if faces is None or faces[i] is None else _face_decisions(faces[i], vocab, thr, noise_label)
+        res.append(MaskPrediction([v for v in on if v != noise_label], dict(zip(vocab, row)), dict(thresholds), noise_label in on, found))
     return res
 
 # %% ../nbs/06b_onnx_predict.ipynb #e40592de
@@ -148,7 +159,8 @@ def check_metadata(meta, path) -> dict:
         if not ok: raise ModelError(f"{path}: metadata {what}")
     need(isinstance(meta, dict), f"is a {type(meta).__name__}, not an object")
     need(meta.get('format') == ONNX_FORMAT, f"format is {meta.get('format')!r}, not {ONNX_FORMAT!r}")
-    need(set(meta) == {'format', 'vocab', 'thresholds', 'noise_label', 'preprocess'}, f"keys {sorted(meta)} are not format, noise_label, preprocess, thresholds, vocab")
+    need(set(meta) - {'faces'} == {'format', 'vocab', 'thresholds', 'noise_label', 'preprocess'},
+         f"keys {sorted(meta)} are not format, noise_label, preprocess, thresholds, vocab (and faces, for a face model)")
     vocab, thr, pre = meta['vocab'], meta['thresholds'], meta['preprocess']
     need(isinstance(vocab, list) and 0 < len(vocab) <= MAX_CLASSES and all(map(_is_name, vocab)) and len(set(vocab)) == len(vocab),
          f"vocab must be 1 to {MAX_CLASSES} distinct class names of 1 to {_LIMITS['name_chars']} characters")
@@ -301,8 +313,10 @@ def load_onnx(path, n_threads=None, max_bytes=MAX_MODEL_BYTES) -> OnnxPredictor:
     except Exception as e: raise ModelError(f"{path}: ONNX Runtime can't load it: {e}") from None
     _check_io(sess, meta, path)
     thresholds = {k: float(v) for k, v in meta['thresholds'].items()}
-    return OnnxPredictor(session=sess, worker_session=worker, vocab=meta['vocab'], thresholds=thresholds, noise_label=meta['noise_label'],
-                         spec=meta['preprocess'], n_threads=n_threads)
+    predictor = OnnxPredictor(session=sess, worker_session=worker, vocab=meta['vocab'], thresholds=thresholds, noise_label=meta['noise_label'],
+                              spec=meta['preprocess'], n_threads=n_threads)
+    from masksclf.faces import with_faces  # here, not at the top: `faces` builds on this module
+    return with_faces(predictor, meta.get('faces'), path)
 
 # %% ../nbs/06b_onnx_predict.ipynb #ef610312
 def _prepare(predictor, item):
@@ -318,7 +332,7 @@ def _predict_batch(predictor, items, worker=False) -> list:
     prepared = [_prepare(predictor, o) for o in items]
     xs = [x for x, why in prepared if why is None]
     probs = iter(predictor.run(xs, worker) if xs else ())
-    return [(next(probs), None) if why is None else (None, why) for _, why in prepared]
+    return [(next(probs), None, getattr(x, 'faces', None)) if why is None else (None, why, None) for x, why in prepared]
 
 # %% ../nbs/06b_onnx_predict.ipynb #d2b410f9
 def _map_batches(predictor, items, bs, n_workers=None) -> list:
@@ -332,19 +346,26 @@ def _map_batches(predictor, items, bs, n_workers=None) -> list:
             return [r for rs in ex.map(partial(_predict_batch, predictor, worker=True), batches) for r in rs]
 
 # %% ../nbs/06b_onnx_predict.ipynb #390fc71c
-def prediction_columns(vocab) -> list:
-    "The columns of a prediction table for the classes `vocab`."
-    return ['item', 'labels', 'message', 'error', *[f'p_{v}' for v in vocab]]
+def has_faces(predictor) -> bool:
+    "Whether `predictor` judges photos through their faces (a `faces.FacePredictor`)."
+    return hasattr(predictor, 'detector')
 
-def prediction_rows(items, results, vocab, thresholds:dict, noise_label:str) -> list:
-    "A row (dict) per item from its result, `(probabilities, None)` or `(None, why it can't be read)`."
-    good = [p for p, why in results if why is None]
-    decisions = iter(decide(np.stack(good), vocab, thresholds, noise_label) if good else [])
+def prediction_columns(vocab, faces=False) -> list:
+    "The columns of a prediction table for the classes `vocab`, and with `faces` each photo's faces (box, score, labels, probabilities)."
+    return ['item', 'labels', 'message', 'error', *[f'p_{v}' for v in vocab]] + (['faces'] if faces else [])
+
+def prediction_rows(items, results, vocab, thresholds:dict, noise_label:str, faces=False) -> list:
+    "A row (dict) per item from its result, `(probabilities, None, faces)` or `(None, why it can't be read, None)`; with `faces`, each row lists its faces' decisions."
+    good = [(p, f) for p, why, f in results if why is None]
+    decisions = iter(decide(np.stack([p for p, _ in good]), vocab, thresholds, noise_label, [f for _, f in good]) if good else [])
     rows = []
-    for item, (_, why) in zip(items, results):
-        if why: rows.append({'item': item_name(item), 'labels': '', 'message': '', 'error': why, **{f'p_{v}': float('nan') for v in vocab}}); continue
-        d = next(decisions)
-        rows.append({'item': item_name(item), 'labels': ' '.join(d.labels), 'message': d.message, 'error': '', **{f'p_{v}': d.probs[v] for v in vocab}})
+    for item, (_, why, _) in zip(items, results):
+        if why: row = {'item': item_name(item), 'labels': '', 'message': '', 'error': why, **{f'p_{v}': float('nan') for v in vocab}}
+        else:
+            d = next(decisions)
+            row = {'item': item_name(item), 'labels': ' '.join(d.labels), 'message': d.message, 'error': '', **{f'p_{v}': d.probs[v] for v in vocab}}
+        if faces: row['faces'] = [] if why else d.faces or []
+        rows.append(row)
     return rows
 
 PREDICT_BS = 16  # images per forward pass, the default of every predicting function and of `masksclf predict --bs`
@@ -353,10 +374,10 @@ def predict_rows(predictor, items, threshold:float|None=None, bs=PREDICT_BS, n_w
     "One row per item (path, bytes, PIL image or array), by `predictor` (an `OnnxPredictor` or a `MaskPredictor`); `threshold` one for every class instead of its own."
     items = list(items)
     return prediction_rows(items, _map_batches(predictor, items, bs, n_workers), predictor.vocab,
-                           override_thresholds(predictor.thresholds, threshold), predictor.noise_label)
+                           override_thresholds(predictor.thresholds, threshold), predictor.noise_label, has_faces(predictor))
 
 def predict_image(predictor, item, threshold:float|None=None) -> MaskPrediction:
     "Predict one image (path, bytes, PIL image or array) with `predictor`; `DataError` if it can't be read."
-    [(p, why)] = _map_batches(predictor, [item], 1)
+    [(p, why, faces)] = _map_batches(predictor, [item], 1)
     if why: raise DataError(f"{item_name(item)}: {why}")
-    return decide(p, predictor.vocab, override_thresholds(predictor.thresholds, threshold), predictor.noise_label)[0]
+    return decide(p, predictor.vocab, override_thresholds(predictor.thresholds, threshold), predictor.noise_label, [faces])[0]
