@@ -32,7 +32,7 @@ from .inference import load_model, predict_images
 # %% auto #0
 __all__ = ['MAX_BYTES', 'MAX_PIXELS', 'MULTIPART_OVERHEAD', 'DRAIN_LIMIT', 'MAX_FORM_FIELDS', 'STATIC', 'PAGE_CSP', 'IMAGE_BODY',
            'LOOPBACK', 'UploadError', 'image_problem', 'read_upload', 'encode_multipart', 'post_image', 'serve_bounds',
-           'ServeSettings', 'Batcher', 'prediction_json', 'Prediction', 'Health', 'Refusal', 'SecurityHeaders',
+           'ServeSettings', 'Batcher', 'prediction_json', 'Face', 'Prediction', 'Health', 'Refusal', 'SecurityHeaders',
            'refusal', 'add_errors', 'create_app', 'listening_socket', 'HeadTimeoutH11', 'server_config', 'load_test',
            'plan_workers', 'app_from_env', 'serve', 'add_serve_args', 'serve_command']
 
@@ -190,18 +190,26 @@ PAGE_CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src bl
 
 # %% ../nbs/08_app.ipynb #1eb45924
 def prediction_json(prediction:MaskPrediction) -> dict:
-    "The API's answer for `prediction`: `labels`, `message`, `probs`, `thresholds`, `no_face`, `confident`."
+    "The API's answer for `prediction`: `labels`, `message`, `probs`, `thresholds`, `no_face`, `confident`, and for a face model `faces`."
     p = prediction
-    return dict(labels=p.labels, message=p.message, probs=p.probs, thresholds=p.thresholds, no_face=p.no_face, confident=p.confident)
+    return dict(labels=p.labels, message=p.message, probs=p.probs, thresholds=p.thresholds, no_face=p.no_face, confident=p.confident, faces=p.faces)
+
+class Face(BaseModel):
+    "A face found in the image: its box (xmin, ymin, xmax, ymax, in the image's pixels), the detector's score, its mask labels and every class's probability."
+    box: list[float]
+    score: float
+    labels: list[str]
+    probs: dict[str, float]
 
 class Prediction(BaseModel):
-    "The mask types found in an image (`labels`, or the `message` that none is confident), with every class's probability and threshold."
+    "The mask types found in an image (`labels`, or the `message` that none is confident), with every class's probability and threshold; a face model also says where each face is and what it shows (`faces`)."
     labels: list[str]
     message: str
     probs: dict[str, float]
     thresholds: dict[str, float]
     no_face: bool
     confident: bool
+    faces: list[Face]|None = None
 
 class Health(BaseModel):
     "The model served (its file's name, classes, thresholds, noise label), the server's limits, and the batch sizes it formed so far."
@@ -295,7 +303,7 @@ def create_app(model, settings:ServeSettings|None=None, name:str|None=None, work
             row = await batcher.predict(data)
             if not row['error']:
                 [prediction] = decide([[row[f'p_{v}'] for v in predictor.vocab]], predictor.vocab, thresholds, predictor.noise_label)
-                return prediction_json(prediction)
+                return {**prediction_json(prediction), 'faces': row.get('faces')}
             why = row['error']
         raise UploadError(422, f'{name}: {why}' if name else why)
     return app

@@ -9,10 +9,11 @@ from dataclasses import fields
 from pathlib import Path
 from fastai.vision.all import image_extensions, ifnone
 from .data import DataError, NOISE_LABEL, read_labels_csv
-from .files import folder_problem, SettingsError, Bound, SEED, SETTING_BOUNDS, TrainSettings
+from .files import folder_problem, SettingsError, Bound, SEED, SETTING_BOUNDS, ROUTES, TrainSettings
+from .faces import POOLINGS
 from .sample_data import make_sample_data
 from .model import ModelError
-from .inference import load_model, predict_images, write_predictions, check_output_path, PREDICT_BS
+from .inference import load_model, predict_images, write_predictions, check_output_path, faces_path, PREDICT_BS
 from .onnx_export import export_onnx
 from .pipeline import IMAGE_SIDE, DemoSettings, RunSummary, train_job, demo, _nothing_saved
 from .app import add_serve_args, serve_command
@@ -91,6 +92,8 @@ def _train_args(t, demo=False):
     t.add_argument('--presize', type=IMAGE_SIDE, default=d.presize); t.add_argument('--size', type=IMAGE_SIDE, default=d.size)
     t.add_argument('--lr-find-iters', type=b['lr_find_iters'], default=d.lr_find_iters, help='lr_find batches (default: half an epoch, 30 to 100)')
     t.add_argument('--lr-mult', type=b['lr_mult'], default=d.lr_mult, help="the body's learning rate is the head's divided by this, in the unfrozen epochs")
+    t.add_argument('--route', choices=ROUTES, default=d.route, help="judge each photo as a whole (image) or through its faces (faces); auto: faces when a third of the training photos show two or more (default: auto)")
+    t.add_argument('--pooling', choices=POOLINGS, default=d.pooling, help="how the faces route turns its faces' scores into the photo's (default: max)")
     c = t.add_mutually_exclusive_group()
     c.add_argument('--cache', metavar='DIR', help='presize cache folder (default: $MASKSCLF_CACHE or ~/.cache/masksclf)')
     c.add_argument('--no-cache', action='store_true', help='decode the original images every epoch')
@@ -193,7 +196,9 @@ def main(argv=None):
             files = _expand_images(args.images, args.root)
             preds = predict_images(load_model(args.model), files, threshold=args.threshold, bs=args.bs)
             if args.out: write_predictions(preds, args.out)
-            if not args.quiet: _echo(*(f"{row.item}: {row.message or 'ERROR ' + row.error}" for row in preds.itertuples()))
+            faces = (lambda row: f"  ({len(row.faces)} face{'s' * (len(row.faces) != 1)} found)" if row.message else '') if 'faces' in preds else (lambda row: '')
+            if not args.quiet: _echo(*(f"{row.item}: {row.message or 'ERROR ' + row.error}{faces(row)}" for row in preds.itertuples()))
+            if args.out and 'faces' in preds and not args.quiet and args.out.suffix.lower() == '.csv': _echo(f"faces: {faces_path(args.out)}")
             for row in preds[preds.error != ''].itertuples(): print(f"masksclf: {row.item}: {row.error}", file=sys.stderr)
             if len(preds) and (preds.error != '').all(): return 1
         elif args.command == 'export': _echo(_export(args.model, args.onnx))

@@ -7,11 +7,12 @@ from __future__ import annotations
 import argparse, math, os, tempfile
 from dataclasses import dataclass
 from importlib.util import find_spec
+from .faces import POOLINGS
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DATASETS', 'FACEMASK', 'MULTIMASK', 'SEED', 'SETTING_BOUNDS', 'atomic_write', 'atomic_write_text', 'folder_problem',
-           'SettingsError', 'Bound', 'TrainSettings']
+__all__ = ['DATASETS', 'FACEMASK', 'MULTIMASK', 'SEED', 'ROUTES', 'SETTING_BOUNDS', 'atomic_write', 'atomic_write_text',
+           'folder_problem', 'SettingsError', 'Bound', 'TrainSettings']
 
 # %% ../nbs/00_files.ipynb #1b7babc9
 def atomic_write(path, write) -> Path:
@@ -71,6 +72,7 @@ class Bound:
         return v
 
 SEED = Bound(int, 0, 2**32 - 1)
+ROUTES = ('auto', 'image', 'faces')  # how a photo is judged: as a whole, through its faces, or whichever the training photos call for
 SETTING_BOUNDS = {'presize': Bound(int, 32), 'size': Bound(int, 32), 'epochs': Bound(int, 0), 'freeze_epochs': Bound(int, 0), 'bs': Bound(int, 1),
                   'valid_pct': Bound(float, 0, 1, lo_open=True, hi_open=True), 'seed': SEED, 'lr': Bound(float, 0, 1, lo_open=True),
                   'lr_find_iters': Bound(int, 10), 'lr_mult': Bound(float, 1), 'patience': Bound(int, 1)}
@@ -92,6 +94,8 @@ class TrainSettings:
     lr_mult:float = 10
     monitor:str|None = None
     patience:int|None = None
+    route:str = 'auto'
+    pooling:str = 'max'
 
     def __post_init__(self):
         "Refuse settings that can't train, every one at once."
@@ -100,4 +104,6 @@ class TrainSettings:
             bad.append(f"size {self.size} is larger than presize {self.presize}: images are shrunk to presize, then cropped to size; make presize at least size")
         if self.epochs == 0 and self.freeze_epochs == 0: bad.append("epochs and freeze_epochs are both 0: nothing would be trained")
         if self.patience is not None and not self.monitor: bad.append("patience needs monitor: early stopping watches the metric monitor names")
+        if self.route not in ROUTES: bad.append(f"route {self.route!r} is not one of {ROUTES}")
+        if self.pooling not in POOLINGS: bad.append(f"pooling {self.pooling!r} is not one of {POOLINGS}")
         if bad: raise SettingsError('; '.join(bad))

@@ -10,18 +10,19 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
 import matplotlib.pyplot as plt
-from PIL import Image
+from PIL import Image, ImageDraw
 from fastcore.basics import ifnone, patch
 from fastai.interpret import Interpretation
 from sklearn.metrics import multilabel_confusion_matrix
 from .data import MaskImage, LoadMaskImage, split_labels
+from .face_bags import LoadFaceBag
 from .thresholds import threshold_dict, float_tensor, passes_thresholds, decision_report
 from .train import save_figure
 from .files import atomic_write_text
 
 # %% auto #0
 __all__ = ['REPORT_FIELDS', 'image_losses', 'MaskInterpretation', 'plot_confusion_grids', 'plot_cooccurrence', 'plot_top_losses',
-           'label_summary', 'interpretation_plots', 'write_report', 'valid_items', 'interpret_run']
+           'label_summary', 'interpretation_plots', 'draw_faces', 'write_report', 'valid_items', 'interpret_run']
 
 # %% ../nbs/05_interpret.ipynb #babc838f
 def image_losses(probs, targets) -> torch.Tensor:
@@ -225,15 +226,22 @@ def _report_text(out, m, summary, conf, cooc, sets, top, rep, plots) -> str:
     return '\n\n'.join(b for b in blocks if b) + '\n'
 
 # %% ../nbs/05_interpret.ipynb #64214732
-def write_report(out, metrics:dict, df, interp:MaskInterpretation, k=9, train_labels=None) -> Path:
-    "Save the interpretation plots and write `out/report.md` for a run's `metrics` (its `RunSummary` as a dict), its labels `df`, its validation predictions `interp` and, if given, its training images' `train_labels`."
+def draw_faces(item, boxes) -> Image.Image:
+    "The image `item` (a path or PIL image) with each of `boxes` (xmin, ymin, xmax, ymax, in its pixels) outlined."
+    im = (item if isinstance(item, Image.Image) else MaskImage.create(item)).copy()
+    draw, width = ImageDraw.Draw(im), max(2, round(max(im.size) / 150))
+    for b in boxes: draw.rectangle([float(v) for v in b[:4]], outline=(255, 200, 0), width=width)
+    return im
+
+def write_report(out, metrics:dict, df, interp:MaskInterpretation, k=9, train_labels=None, faces=None) -> Path:
+    "Save the interpretation plots and write `out/report.md` for a run's `metrics` (its `RunSummary` as a dict), its labels `df`, its validation predictions `interp` and, if given, its training images' `train_labels`; `faces` (an item's face boxes), for a face model, outlines them in the top losses."
     missing = [f for f in REPORT_FIELDS if f not in metrics]
     if missing: raise ValueError(f"metrics has no {missing}: the report needs these fields of a run's RunSummary")
     if train_labels is not None and len(train_labels) != metrics['n_train']:
         raise ValueError(f"{len(train_labels)} train_labels for the run's {metrics['n_train']} training images")
     t0, out = time.perf_counter(), Path(out); out.mkdir(parents=True, exist_ok=True)
     conf, cooc, top = interp.confusion(), interp.cooccurrence(), interp.top_loss_table(k)
-    images = None if interp.items is None else [interp.items[i] for i in top.index]
+    images = None if interp.items is None else [draw_faces(interp.items[i], faces(interp.items[i])) if faces else interp.items[i] for i in top.index]
     plots = {**metrics['plots'], **interpretation_plots(out, conf, cooc, top, images)}
     m = {**metrics, 'vocab': interp.vocab, 'seconds': {**metrics['seconds'], 'report': time.perf_counter() - t0}}
     text = _report_text(out, m, summary=label_summary(df, interp.vocab), conf=conf, cooc=cooc, sets=interp.label_sets(train_labels),
@@ -245,7 +253,7 @@ def write_report(out, metrics:dict, df, interp:MaskInterpretation, k=9, train_la
 def valid_items(dls) -> list:
     "What each validation image was loaded from (its path, for `mask_dataloaders`), in order."
     fs, items = list(dls.valid_ds.tls[0].tfms.fs), dls.valid_ds.items
-    getters = fs[:next((i for i, f in enumerate(fs) if isinstance(f, LoadMaskImage)), 0)]
+    getters = fs[:next((i for i, f in enumerate(fs) if isinstance(f, (LoadMaskImage, LoadFaceBag))), 0)]
     rows = [items.iloc[i] for i in range(len(items))] if isinstance(items, pd.DataFrame) else list(items)
     for g in getters: rows = [g(o) for o in rows]
     return rows

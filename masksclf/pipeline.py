@@ -20,12 +20,16 @@ from .thresholds import threshold_sweep, best_threshold, class_thresholds, multi
 from .inference import export_learner, export_safe, check_safe_arch, MAX_SIDE, MAX_CLASSES
 from .onnx_export import export_onnx
 from .interpret import MaskInterpretation, write_report, valid_items
+from .faces import FaceDetector, FaceSettings
+from .onnx_predict import load_image
+from .face_bags import FaceCropCache, FaceBagModel, face_bag_dataloaders, face_bag_learner, face_classifier
 
 # %% auto #0
-__all__ = ['IMAGE_SIDE', 'MAX_CLASS_NAME', 'RUN_FILES', 'UNSAVED_RUN', 'DemoSettings', 'prepare_data', 'write_problems',
-           'check_run_folder', 'clear_run_folder', 'settings_problems', 'check_training', 'training_dataloaders',
-           'FitResult', 'fit_model', 'Evaluation', 'evaluate_model', 'RunSummary', 'write_outputs', 'train_job',
-           'score_predictions', 'demo', 'SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
+__all__ = ['IMAGE_SIDE', 'MAX_CLASS_NAME', 'RUN_FILES', 'UNSAVED_RUN', 'AUTO_SAMPLE', 'AUTO_GROUP_SHARE', 'DemoSettings',
+           'prepare_data', 'write_problems', 'check_run_folder', 'clear_run_folder', 'settings_problems',
+           'check_training', 'training_dataloaders', 'face_cache', 'choose_route', 'FitResult', 'fit_model',
+           'Evaluation', 'evaluate_model', 'RunSummary', 'write_outputs', 'train_job', 'score_predictions', 'demo',
+           'SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
 
 # %% ../nbs/07_pipeline.ipynb #514b0784
 _all_ = ['SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
@@ -133,12 +137,31 @@ def check_training(settings:TrainSettings, dls):
     if bad: raise SettingsError(_settings_refusal(bad))
 
 def training_dataloaders(df, images, settings:TrainSettings, vocab=None, cache=None):
-    "The `DataLoaders` that `settings` train on, from a fresh seed, once `check_training` finds nothing to refuse; images read through `cache`."
+    "The `DataLoaders` that `settings` train on (photos, or with `route='faces'` bags of faces), from a fresh seed, once `check_training` finds nothing to refuse; images read through `cache`."
     set_seed(settings.seed, reproducible=True)
-    dls = mask_dataloaders(df, images, vocab, presize=settings.presize, size=settings.size, bs=settings.bs, valid_pct=settings.valid_pct,
-                           seed=settings.seed, cache=cache)
+    if settings.route == 'faces':
+        dls = face_bag_dataloaders(df, images, face_cache(cache), vocab, arch=settings.arch, pretrained=settings.pretrained, bs=settings.bs,
+                                   valid_pct=settings.valid_pct, seed=settings.seed)
+    else: dls = mask_dataloaders(df, images, vocab, presize=settings.presize, size=settings.size, bs=settings.bs, valid_pct=settings.valid_pct,
+                                 seed=settings.seed, cache=cache)
     check_training(settings, dls)
     return dls
+
+# %% ../nbs/07_pipeline.ipynb #1d231288
+AUTO_SAMPLE, AUTO_GROUP_SHARE = 64, 1/3
+
+def face_cache(cache=None) -> FaceCropCache:
+    "Where the faces route keeps each photo's faces: beside the presize `cache`, or in the default cache folder without one."
+    return FaceCropCache(FaceSettings(), (cache.path.parent if cache is not None else default_cache_dir())/'faces')
+
+def choose_route(df, images, settings:TrainSettings, log=print) -> TrainSettings:
+    "`settings` with `route` settled: as given, or for `auto`, `faces` when at least `AUTO_GROUP_SHARE` of `AUTO_SAMPLE` training photos (seeded) show two faces or more, else `image`."
+    if settings.route != 'auto': return settings
+    sample, detector = df.sample(min(len(df), AUTO_SAMPLE), random_state=settings.seed), FaceDetector()
+    groups = sum(len(detector(load_image(Path(images)/f))) >= 2 for f in sample.fname)
+    route = 'faces' if groups >= AUTO_GROUP_SHARE * len(sample) else 'image'
+    log(f"route {route}: {groups} of {len(sample)} training photos looked at show two faces or more")
+    return replace(settings, route=route)
 
 # %% ../nbs/07_pipeline.ipynb #85595917
 @dataclass
@@ -152,9 +175,10 @@ class FitResult:
 
 def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log=print) -> FitResult:
     "Train a learner on `dls` (from `training_dataloaders`) with `settings`, its `models/` (lr_find's and the checkpoints') in `out`."
-    learn = mask_learner(dls, settings.arch, settings.pretrained, path=out)
+    if settings.route == 'faces': learn = face_bag_learner(dls, settings.arch, settings.pretrained, settings.pooling, path=out)
+    else: learn = mask_learner(dls, settings.arch, settings.pretrained, path=out)
     epochs, distributed = ifnone(settings.epochs, unfrozen_epochs(len(dls.train))), num_distrib() > 1
-    log(f"training {getattr(learn.arch, '__name__', settings.arch)} on {len(dls.train_ds)} images, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
+    log(f"training {getattr(learn.arch, '__name__', settings.arch)}{' on the faces of' if settings.route == 'faces' else ' on'} {len(dls.train_ds)} images, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
         + (f"; distributed over {num_distrib()} processes" if distributed else ''))
     quiet = [learn.no_bar(), learn.no_logging()] if not ifnone(progress, sys.stdout.isatty()) else []
     with ExitStack() as stack:
@@ -220,6 +244,8 @@ class RunSummary:
     plots: dict
     report: str|None = None
     test: dict|None = None
+    route: str = 'image'
+    faces: dict|None = None
 
     @property
     def total_seconds(self) -> float:
@@ -252,8 +278,9 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
                   cache=None, seconds=None) -> RunSummary:
     "Export the model (`.pkl`, safe format and ONNX) with `ev`'s thresholds, write the plots, tables and `report.md` in `out`; the summary, with the time this took as `seconds['outputs']`."
     t0, out, learn = time.perf_counter(), Path(out), fitted.learn
-    model = export_learner(learn, out/'model.pkl', ev.thresholds, noise_label)
-    safe = export_safe(learn, out/'model', ev.thresholds, noise_label)
+    exported = face_classifier(learn, FaceSettings()) if isinstance(learn.model, FaceBagModel) else learn
+    model = export_learner(exported, out/'model.pkl', ev.thresholds, noise_label)
+    safe = export_safe(exported, out/'model', ev.thresholds, noise_label)
     plots = _save_plots(out, fitted, ev)
     _write_csv(fitted.history.frame, out/'history.csv', index=False)
     _write_csv(ev.sweep, out/'threshold_sweep.csv', index=False)
@@ -262,12 +289,14 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
                          noise_label=noise_label, n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds), n_skipped=len(problems),
                          presize=s.presize, size=s.size, epochs=fitted.epochs, freeze_epochs=s.freeze_epochs, epochs_run=len(fitted.history.epochs),
                          lr=float(fitted.lr), monitor=s.monitor, cache=str(cache.path) if cache else None, thresholds=ev.thresholds,
-                         best_global_threshold=ev.best_global_threshold, valid=ev.scores(), seconds=dict(seconds or {}), plots=plots)
+                         best_global_threshold=ev.best_global_threshold, valid=ev.scores(), seconds=dict(seconds or {}), plots=plots,
+                         route=s.route, faces=getattr(exported, 'faces', None))
     interp = MaskInterpretation(ev.probs, ev.targets, ev.vocab, ev.thresholds, valid_items(learn.dls))
     _write_csv(interp.class_report(), out/'class_report.csv', index_label='class')
-    report = write_report(out, summary.to_dict(), df, interp, train_labels=learn.dls.train_ds.items.labels)  # the steps so far: the run's total comes later
+    faces = (lambda item: face_cache(cache)(item)[0]) if exported is not learn else None
+    report = write_report(out, summary.to_dict(), df, interp, train_labels=learn.dls.train_ds.items.labels, faces=faces)  # the steps so far: the run's total comes later
     plots = {**plots, **{k: str(out/f'{k}.png') for k in ('confusion', 'cooccurrence', 'top_losses') if (out/f'{k}.png').exists()}}
-    onnx = _export_onnx(learn, out/'model.onnx', ev.thresholds, noise_label)
+    onnx = _export_onnx(exported, out/'model.onnx', ev.thresholds, noise_label)
     return replace(summary, report=str(report), plots=plots, onnx_model=onnx, seconds={**summary.seconds, 'outputs': time.perf_counter() - t0})
 
 # %% ../nbs/07_pipeline.ipynb #39080e68
@@ -291,6 +320,7 @@ def train_job(csv, images, out, *, vocab=None, label_map=None, drop=(), on_error
     try:
         df, problems = prepare_data(csv, images, vocab=vocab, label_map=label_map, drop=drop, on_error=on_error, valid_pct=settings.valid_pct,
                                     seed=settings.seed, log=log)
+        settings = choose_route(df, images, settings, log)
         dls = training_dataloaders(df, images, settings, vocab=vocab, cache=cache)
     except DataError as e: refusals += [str(e), _settings_refusal(settings_problems(settings))]  # no data to check the rest against
     except SettingsError as e: refusals.append(str(e))

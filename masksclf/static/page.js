@@ -37,10 +37,42 @@ function bar(cls, p, t) {
   return row;
 }
 
+// One colour per class, in the order of the model's classes; a face with no confident class is grey.
+const COLOURS = ['#cf222e', '#0969da', '#1a7f37', '#8250df', '#bf8700', '#e16f24', '#1b7c83', '#bf3989'];
+const colour = label => label ? COLOURS[cfg.vocab.indexOf(label) % COLOURS.length] : '#8c959f';
+
+function faceBox(face, img) {
+  const sx = img.clientWidth / img.naturalWidth, sy = img.clientHeight / img.naturalHeight, [x0, y0, x1, y1] = face.box;
+  const box = el('div', 'face'), label = face.labels.join(' ');
+  Object.assign(box.style, {left: `${x0 * sx}px`, top: `${y0 * sy}px`, width: `${(x1 - x0) * sx}px`, height: `${(y1 - y0) * sy}px`,
+                            borderColor: colour(face.labels[0]), background: 'transparent'});
+  box.dataset.labels = label;
+  box.title = cfg.vocab.filter(c => c !== cfg.noise_label).map(c => `${c} ${(100 * face.probs[c]).toFixed(1)}%`).join('\n');
+  const tag = el('span', '', label || '?');
+  tag.style.background = colour(face.labels[0]);
+  box.append(tag);
+  return box;
+}
+
+function drawFaces(pred) {
+  const img = $('preview'), faces = pred.faces || [];
+  $('faces').replaceChildren(...faces.map(f => faceBox(f, img)));
+  $('facecount').replaceChildren();
+  if (!pred.faces) return;
+  $('facecount').append(faces.length ? `${faces.length} face${faces.length > 1 ? 's' : ''} found; hover over a face for its probabilities.` : 'No face found: the whole photo was judged.');
+  for (const c of cfg.vocab.filter(c => c !== cfg.noise_label)) {
+    const key = el('span', 'legend'); key.style.background = colour(c);
+    $('facecount').append(key, c);
+  }
+}
+
 function show(file, pred) {
   if (previewUrl) URL.revokeObjectURL(previewUrl);
   previewUrl = URL.createObjectURL(file);
+  $('faces').replaceChildren();
+  $('preview').onload = () => drawFaces(pred);
   $('preview').src = previewUrl;
+  window.lastPrediction = pred;
   $('message').textContent = pred.message;
   $('message').className = pred.confident ? '' : 'none';
   $('bars').replaceChildren(...cfg.vocab.map(c => bar(c, pred.probs[c], pred.thresholds[c])));
@@ -94,4 +126,5 @@ drop.addEventListener('drop', e => {
   if (files.length) predict(files[0]); else fail('Nothing to look at: drop an image file.');
 });
 for (const t of ['dragover', 'drop']) window.addEventListener(t, e => e.preventDefault());
+window.addEventListener('resize', () => { if (window.lastPrediction) drawFaces(window.lastPrediction); });
 configure();
