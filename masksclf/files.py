@@ -95,7 +95,7 @@ class TrainSettings:
     monitor:str|None = None
     patience:int|None = None
     route:str = 'auto'
-    pooling:str = 'max'
+    pooling:str = 'noisy_or'
 
     def __post_init__(self):
         "Refuse settings that can't train, every one at once."

@@ -25,11 +25,11 @@ from .onnx_predict import load_image
 from .face_bags import FaceCropCache, FaceBagModel, face_bag_dataloaders, face_bag_learner, face_classifier
 
 # %% auto #0
-__all__ = ['IMAGE_SIDE', 'MAX_CLASS_NAME', 'RUN_FILES', 'UNSAVED_RUN', 'AUTO_SAMPLE', 'AUTO_GROUP_SHARE', 'DemoSettings',
-           'prepare_data', 'write_problems', 'check_run_folder', 'clear_run_folder', 'settings_problems',
-           'check_training', 'training_dataloaders', 'face_cache', 'choose_route', 'FitResult', 'fit_model',
-           'Evaluation', 'evaluate_model', 'RunSummary', 'write_outputs', 'train_job', 'score_predictions', 'demo',
-           'SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
+__all__ = ['IMAGE_SIDE', 'MAX_CLASS_NAME', 'RUN_FILES', 'UNSAVED_RUN', 'AUTO_SAMPLE', 'AUTO_GROUP_SHARE', 'FACE_LR', 'FACE_STEPS',
+           'DemoSettings', 'prepare_data', 'write_problems', 'check_run_folder', 'clear_run_folder',
+           'settings_problems', 'check_training', 'training_dataloaders', 'face_cache', 'choose_route', 'route_lr',
+           'route_epochs', 'FitResult', 'fit_model', 'Evaluation', 'evaluate_model', 'RunSummary', 'write_outputs',
+           'train_job', 'score_predictions', 'demo', 'SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
 
 # %% ../nbs/07_pipeline.ipynb #514b0784
 _all_ = ['SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
@@ -163,6 +163,17 @@ def choose_route(df, images, settings:TrainSettings, log=print) -> TrainSettings
     log(f"route {route}: {groups} of {len(sample)} training photos looked at show two faces or more")
     return replace(settings, route=route)
 
+# %% ../nbs/07_pipeline.ipynb #4883baf0
+FACE_LR, FACE_STEPS = 2e-3, 200
+
+def route_lr(settings:TrainSettings) -> float|None:
+    "The learning rate `settings` train at: theirs, or for the faces route `FACE_LR`; `None` lets `lr_find` choose."
+    return settings.lr if settings.lr is not None or settings.route != 'faces' else FACE_LR
+
+def route_epochs(settings:TrainSettings, n_batches:int) -> int:
+    "The unfrozen epochs `settings` train: theirs, or `unfrozen_epochs` of `n_batches` on the route's budget of steps."
+    return ifnone(settings.epochs, unfrozen_epochs(n_batches, **({'steps': FACE_STEPS} if settings.route == 'faces' else {})))
+
 # %% ../nbs/07_pipeline.ipynb #85595917
 @dataclass
 class FitResult:
@@ -177,7 +188,7 @@ def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log
     "Train a learner on `dls` (from `training_dataloaders`) with `settings`, its `models/` (lr_find's and the checkpoints') in `out`."
     if settings.route == 'faces': learn = face_bag_learner(dls, settings.arch, settings.pretrained, settings.pooling, path=out)
     else: learn = mask_learner(dls, settings.arch, settings.pretrained, path=out)
-    epochs, distributed = ifnone(settings.epochs, unfrozen_epochs(len(dls.train))), num_distrib() > 1
+    epochs, distributed = route_epochs(settings, len(dls.train)), num_distrib() > 1
     log(f"training {getattr(learn.arch, '__name__', settings.arch)}{' on the faces of' if settings.route == 'faces' else ' on'} {len(dls.train_ds)} images, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
         + (f"; distributed over {num_distrib()} processes" if distributed else ''))
     quiet = [learn.no_bar(), learn.no_logging()] if not ifnone(progress, sys.stdout.isatty()) else []
@@ -185,7 +196,7 @@ def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log
         for c in quiet: stack.enter_context(c)
         if distributed: stack.enter_context(learn.distrib_ctx(sync_bn=False))
         stack.enter_context(fast_training(learn))
-        lr, lr_curve, history = train_mask_model(learn, epochs=epochs, freeze_epochs=settings.freeze_epochs, lr=settings.lr,
+        lr, lr_curve, history = train_mask_model(learn, epochs=epochs, freeze_epochs=settings.freeze_epochs, lr=route_lr(settings),
                                                  lr_find_iters=settings.lr_find_iters, monitor=settings.monitor, patience=settings.patience,
                                                  lr_mult=settings.lr_mult, log=log if quiet else None, checkpoint=True, resume=resume)
     models = Path(out)/'models'
