@@ -8,7 +8,7 @@ it, and predicts `--n` photos of the set one at a time with `predict_image` (dec
 classifier and pooling for the faces route), in `--rounds` rounds that alternate between the two processes; each photo's
 time is kept, and the p50 and p95 over all rounds are printed with the faces found per photo and the ratio of the p50s.
 """
-import argparse, json, statistics, subprocess, sys, time
+import argparse, json, os, statistics, subprocess, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd
 
@@ -33,6 +33,7 @@ def main():
     data = Path(args.data or MULTIMASK)
     photos = [str(data/f) for f in pd.read_csv(data/'labels.csv').sample(args.n, random_state=0).fname]
     if args.one: print(json.dumps(times(args.one, photos))); return
+    print(f"machine: {os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.1f}; {args.n} photos of {data}, {args.rounds} rounds", flush=True)
     res = {'faces': [], 'image': []}
     for r in range(args.rounds):
         for name, model in (('faces', args.faces_model), ('image', args.image_model)):

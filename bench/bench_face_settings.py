@@ -1,0 +1,42 @@
+"""One face-bag training run on the group photos with the settings given, to compare poolings, learning rates, epochs and crop sizes.
+
+    .venv/bin/python bench/bench_face_settings.py POOLING LR EPOCHS SEED [LR_MULT] [--crop 96] [--data ../shared/datasets/multimask]
+
+POOLING is one of max, noisy_or, lse, mean; LR a learning rate, or `find` for `lr_find`'s valley; EPOCHS the unfrozen
+epochs after one frozen one. The faces are found once and cached in `build/face_cache` (a run's time after the first
+excludes detection). Prints the per-epoch lines, then F1 per class, macro F1 and exact match on the seed's 20%
+validation split at the per-class thresholds chosen on it, as `masksclf train` exports them, and the wall time.
+The runs quoted in bench/README ran one at a time, each in its own process.
+"""
+import argparse, time
+from dataclasses import replace
+import pandas as pd
+from fastai.vision.all import set_seed
+from masksclf.files import MULTIMASK
+from masksclf.faces import FaceSettings, POOLINGS
+from masksclf.face_bags import FaceCropCache, face_bag_dataloaders, face_bag_learner
+from masksclf.train import fast_training, train_mask_model
+from masksclf.pipeline import evaluate_model
+from masksclf.thresholds import class_report
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('pooling', choices=POOLINGS); p.add_argument('lr'); p.add_argument('epochs', type=int); p.add_argument('seed', type=int)
+    p.add_argument('lr_mult', type=float, nargs='?', default=10.)
+    p.add_argument('--crop', type=int, default=FaceSettings.crop); p.add_argument('--data', default=str(MULTIMASK))
+    a = p.parse_args()
+    t0 = time.time()
+    df = pd.read_csv(f'{a.data}/labels.csv')[['fname', 'labels']]
+    cache = FaceCropCache(replace(FaceSettings(), crop=a.crop), path='build/face_cache')
+    set_seed(a.seed, reproducible=True)
+    dls = face_bag_dataloaders(df, a.data, cache, seed=a.seed)
+    learn = face_bag_learner(dls, pooling=a.pooling, path='build/bench_face_settings')
+    with fast_training(learn), learn.no_bar(), learn.no_logging():
+        lr, _, _ = train_mask_model(learn, epochs=a.epochs, lr=None if a.lr == 'find' else float(a.lr), lr_mult=a.lr_mult,
+                                    log=lambda m: print(f'[{time.time()-t0:.0f}s] {m}', flush=True))
+    ev = evaluate_model(learn); s = ev.scores()['at_class_thresholds']
+    f1 = class_report(ev.probs, ev.targets, ev.vocab, ev.thresholds).f1.round(3).to_dict()
+    print(f"RESULT crop {a.crop} {a.pooling} lr {lr:.2g} epochs {a.epochs} seed {a.seed} lr_mult {a.lr_mult:g}: {f1} macro {s['f1_macro']:.3f} "
+          f"exact {s['accuracy_exact']:.3f} {time.time()-t0:.0f}s", flush=True)
+
+if __name__ == '__main__': main()
