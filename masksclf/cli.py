@@ -96,7 +96,7 @@ def _train_args(t, demo=False):
     t.add_argument('--pooling', choices=POOLINGS, default=d.pooling, help="how the faces route turns its faces' scores into the photo's (default: max)")
     c = t.add_mutually_exclusive_group()
     c.add_argument('--cache', metavar='DIR', help='presize cache folder (default: $MASKSCLF_CACHE or ~/.cache/masksclf)')
-    c.add_argument('--no-cache', action='store_true', help='decode the original images every epoch')
+    c.add_argument('--no-cache', action='store_true', help="decode the original images every epoch (the faces route still keeps each photo's faces in the default cache folder)")
 
 def _predictions_file(s:str) -> Path:
     "`--out` of `predict`: a `.csv` or `.json` file, not a folder, checked before any image is predicted."

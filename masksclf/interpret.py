@@ -251,7 +251,7 @@ def write_report(out, metrics:dict, df, interp:MaskInterpretation, k=9, train_la
 
 # %% ../nbs/05_interpret.ipynb #444d28b3
 def valid_items(dls) -> list:
-    "What each validation image was loaded from (its path, for `mask_dataloaders`), in order."
+    "What each validation image was loaded from (its path, for `mask_dataloaders` and `face_bag_dataloaders`), in order."
     fs, items = list(dls.valid_ds.tls[0].tfms.fs), dls.valid_ds.items
     getters = fs[:next((i for i, f in enumerate(fs) if isinstance(f, (LoadMaskImage, LoadFaceBag))), 0)]
     rows = [items.iloc[i] for i in range(len(items))] if isinstance(items, pd.DataFrame) else list(items)
