@@ -22,7 +22,7 @@ from .onnx_export import export_onnx
 from .interpret import MaskInterpretation, write_report, valid_items
 from .faces import FaceDetector, FaceSettings
 from .onnx_predict import load_image
-from .face_bags import FaceCropCache, FaceBagModel, face_bag_dataloaders, face_bag_learner, face_classifier
+from .face_bags import FaceCropCache, face_bag_dataloaders, face_bag_learner, face_classifier
 
 # %% auto #0
 __all__ = ['IMAGE_SIDE', 'MAX_CLASS_NAME', 'RUN_FILES', 'UNSAVED_RUN', 'AUTO_SAMPLE', 'AUTO_GROUP_SHARE', 'FACE_LR', 'FACE_STEPS',
@@ -289,7 +289,8 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
                   cache=None, seconds=None) -> RunSummary:
     "Export the model (`.pkl`, safe format and ONNX) with `ev`'s thresholds, write the plots, tables and `report.md` in `out`; the summary, with the time this took as `seconds['outputs']`."
     t0, out, learn = time.perf_counter(), Path(out), fitted.learn
-    exported = face_classifier(learn, FaceSettings()) if isinstance(learn.model, FaceBagModel) else learn
+    faces_route = settings.route == 'faces'
+    exported = face_classifier(learn, FaceSettings()) if faces_route else learn
     model = export_learner(exported, out/'model.pkl', ev.thresholds, noise_label)
     safe = export_safe(exported, out/'model', ev.thresholds, noise_label)
     plots = _save_plots(out, fitted, ev)
@@ -304,7 +305,7 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
                          route=s.route, faces=getattr(exported, 'faces', None))
     interp = MaskInterpretation(ev.probs, ev.targets, ev.vocab, ev.thresholds, valid_items(learn.dls))
     _write_csv(interp.class_report(), out/'class_report.csv', index_label='class')
-    faces = (lambda item: face_cache(cache)(item)[0]) if exported is not learn else None
+    faces = (lambda item: face_cache(cache)(item)[0]) if faces_route else None
     report = write_report(out, summary.to_dict(), df, interp, train_labels=learn.dls.train_ds.items.labels, faces=faces)  # the steps so far: the run's total comes later
     plots = {**plots, **{k: str(out/f'{k}.png') for k in ('confusion', 'cooccurrence', 'top_losses') if (out/f'{k}.png').exists()}}
     onnx = _export_onnx(exported, out/'model.onnx', ev.thresholds, noise_label)
