@@ -424,7 +424,7 @@ def face_table(preds:pd.DataFrame) -> pd.DataFrame:
 
 def write_faces(preds:pd.DataFrame, path) -> Path:
     "Write `face_table(preds)` to the CSV `path`, atomically."
-    return atomic_write(path, lambda tmp: Path(tmp).write_text(face_table(preds).to_csv(index=False), encoding='utf-8', errors='surrogateescape'))
+    return atomic_write_text(path, face_table(preds).to_csv(index=False))
 
 def write_predictions(preds:pd.DataFrame, path) -> Path:
     "Write `preds` to `path` (`.csv` or `.json`, checked by `check_output_path`) atomically, file names that are not UTF-8 as they are."
