@@ -305,7 +305,8 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
                          route=s.route, faces=getattr(exported, 'faces', None))
     interp = MaskInterpretation(ev.probs, ev.targets, ev.vocab, ev.thresholds, valid_items(learn.dls))
     _write_csv(interp.class_report(), out/'class_report.csv', index_label='class')
-    faces = (lambda item: face_cache(cache)(item)[0]) if faces_route else None
+    crops = face_cache(cache) if faces_route else None
+    faces = (lambda item: crops(item)[0]) if faces_route else None
     report = write_report(out, summary.to_dict(), df, interp, train_labels=learn.dls.train_ds.items.labels, faces=faces)  # the steps so far: the run's total comes later
     plots = {**plots, **{k: str(out/f'{k}.png') for k in ('confusion', 'cooccurrence', 'top_losses') if (out/f'{k}.png').exists()}}
     onnx = _export_onnx(exported, out/'model.onnx', ev.thresholds, noise_label)
