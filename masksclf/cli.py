@@ -64,6 +64,8 @@ def _print_summary(m:RunSummary, out):
              f"F1 macro {v['f1_macro']:.4f}  F1 samples {v['f1_samples']:.4f}"]
     if t: lines.append(f"unseen test ({t['n']} images, model reloaded in a new process): accuracy_multi {t['accuracy_multi']:.4f}  "
                        f"F1 macro {t['f1_macro']:.4f}  F1 samples {t['f1_samples']:.4f}  no confident category: {t['no_confident']}")
+    if m.boxes: lines.append(f"annotated faces of the validation photos ({m.boxes['n_valid']}, threshold 0.5): accuracy_multi {m.boxes['at_0.5']['accuracy_multi']:.4f}  "
+                             f"exact {m.boxes['at_0.5']['accuracy_exact']:.4f}  F1 macro {m.boxes['at_0.5']['f1_macro']:.4f}")
     lines += ["thresholds: " + '  '.join(f'{k} {v:.2f}' for k, v in m.thresholds.items()), f"time: {m.total_seconds:.0f}s",
               f"\nmodel:   {m.model}", f"safe:    {m.safe_model} (+ .pth weights)", *([f"onnx:    {m.onnx_model}"] if m.onnx_model else []),
               f"metrics: {Path(out)/'metrics.json'}", f"report:  {m.report}", *(f"plot:    {p}" for p in m.plots.values())]
@@ -93,7 +95,7 @@ def _train_args(t, demo=False):
     t.add_argument('--lr-find-iters', type=b['lr_find_iters'], default=d.lr_find_iters, help='lr_find batches (default: half an epoch, 30 to 100)')
     t.add_argument('--lr-mult', type=b['lr_mult'], default=d.lr_mult, help="the body's learning rate is the head's divided by this, in the unfrozen epochs")
     t.add_argument('--route', choices=ROUTES, default=d.route, help="judge each photo as a whole (image) or through its faces (faces); auto: faces when a third of the training photos show two or more (default: auto)")
-    t.add_argument('--pooling', choices=POOLINGS, default=d.pooling, help="how the faces route turns its faces' scores into the photo's (default: max)")
+    t.add_argument('--pooling', choices=POOLINGS, default=d.pooling, help=f"how the faces route turns its faces' scores into the photo's (default: {d.pooling})")
     c = t.add_mutually_exclusive_group()
     c.add_argument('--cache', metavar='DIR', help='presize cache folder (default: $MASKSCLF_CACHE or ~/.cache/masksclf)')
     c.add_argument('--no-cache', action='store_true', help="decode the original images every epoch (the faces route still keeps each photo's faces in the default cache folder)")
@@ -111,7 +113,8 @@ def _parser():
     s.add_argument('--size', type=IMAGE_SIDE, help="the images' side in pixels (default: make_sample_data's)")
     d, b = TrainSettings(), SETTING_BOUNDS
     t = sub.add_parser('train', help='train on a labels CSV and export the model')
-    t.add_argument('--csv', help='labels CSV: fname,labels[,is_valid]; without it, IMAGES holds one folder per class')
+    t.add_argument('--csv', help='labels CSV: fname,labels[,is_valid]; without it, the labels come from --boxes, or IMAGES holds one folder per class')
+    t.add_argument('--boxes', metavar='CSV_OR_FOLDER', help="each face's box and label, to train the faces route on: a CSV fname,label,xmin,ymin,xmax,ymax, or a folder of PASCAL VOC .xml files")
     t.add_argument('--images', required=True, help='folder the fnames are relative to')
     t.add_argument('--map', nargs='+', default=[], metavar='OLD=NEW', help='rename labels, e.g. Surgical=Medical')
     t.add_argument('--drop', nargs='+', default=[], metavar='LABEL', help='remove these labels')
@@ -185,7 +188,7 @@ def main(argv=None):
         if args.command == 'sample-data':
             _echo(make_sample_data(args.dest, n=args.n, seed=args.seed, **({'size': args.size} if args.size else {})))
         elif args.command == 'train':
-            m = train_job(args.csv, args.images, args.out, vocab=args.vocab, label_map=_label_map(args.map), drop=args.drop,
+            m = train_job(args.csv, args.images, args.out, boxes=args.boxes, vocab=args.vocab, label_map=_label_map(args.map), drop=args.drop,
                           on_error='skip' if args.skip_bad else 'raise', noise_label=args.noise_label, cache=_cache_arg(args),
                           resume=args.resume, overwrite=args.overwrite, log=_echo, **_settings_args(args))
             if m: _print_summary(m, args.out)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03a_face_bags.ipynb #5c448fba
 from __future__ import annotations
-import hashlib
+import hashlib, os
 from dataclasses import asdict
 from functools import partial
 from pathlib import Path
@@ -32,10 +32,13 @@ class FaceCropCache:
     def detector(self) -> FaceDetector:
         if self._detector is None: self._detector = FaceDetector(self.settings)
         return self._detector
+    def key(self, fn) -> str:
+        "What names `fn`'s faces: its absolute path, the settings and the cache's version."
+        return f'{os.path.abspath(fn)}|{self.settings}|{self.version}'
     def entry(self, fn) -> Path:
         "The cache file for `fn` as it is now."
-        fn = Path(fn).absolute(); st = fn.stat()
-        key = hashlib.sha1(f'{fn}|{self.settings}|{self.version}'.encode('utf-8', 'surrogateescape')).hexdigest()
+        st = Path(fn).stat()
+        key = hashlib.sha1(self.key(fn).encode('utf-8', 'surrogateescape')).hexdigest()
         return self.path/key[:2]/f'{key}-{st.st_size:x}-{st.st_mtime_ns:x}.npz'
     def read(self, entry) -> tuple:
         "`(boxes, crops)` stored at `entry`; `ValueError` unless they are the arrays `faces` writes."
@@ -141,11 +144,13 @@ class FaceBagModel(Module):
 def face_bag_splitter(m:FaceBagModel): return L(m.face_model[0], m.face_model[1]).map(params)
 
 # %% ../nbs/03a_face_bags.ipynb #4b8e4da5
-def face_bag_learner(dls, arch=TrainSettings.arch, pretrained=TrainSettings.pretrained, pooling=TrainSettings.pooling, metrics=None, **kwargs) -> Learner:
-    "A `Learner` of `FaceBagModel` over `arch` (ImageNet weights loaded offline), with the multi-label loss and metrics, split body/head for `fine_tune`."
+def face_bag_learner(dls, arch=TrainSettings.arch, pretrained=TrainSettings.pretrained, pooling=TrainSettings.pooling, metrics=None, face_model=None,
+                     **kwargs) -> Learner:
+    "A `Learner` of `FaceBagModel` over `arch` (ImageNet weights loaded offline, or the trained `face_model`), with the multi-label loss and metrics, split body/head for `fine_tune`."
     arch = get_arch(arch)
-    if pretrained: check_pretrained_weights(arch)
-    face_model = create_vision_model(arch, n_out=len(dls.vocab), pretrained=pretrained)
+    if face_model is None:
+        if pretrained: check_pretrained_weights(arch)
+        face_model = create_vision_model(arch, n_out=len(dls.vocab), pretrained=pretrained)
     learn = Learner(dls, FaceBagModel(face_model, pooling), loss_func=BCEWithLogitsLossFlat(), metrics=ifnone(metrics, mask_metrics()),
                     splitter=face_bag_splitter, **kwargs)
     learn.arch = arch

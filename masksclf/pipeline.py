@@ -23,6 +23,7 @@ from .interpret import MaskInterpretation, write_report, valid_items
 from .faces import FaceDetector, FaceSettings
 from .onnx_predict import load_image
 from .face_bags import FaceCropCache, face_bag_dataloaders, face_bag_learner, face_classifier
+from .face_boxes import FaceBoxes, read_boxes, remap_boxes, photo_labels, check_boxes, BoxCropCache, face_items, face_crop_dataloaders
 
 # %% auto #0
 __all__ = ['IMAGE_SIDE', 'MAX_CLASS_NAME', 'RUN_FILES', 'UNSAVED_RUN', 'AUTO_SAMPLE', 'AUTO_GROUP_SHARE', 'FACE_LR', 'FACE_STEPS',
@@ -53,11 +54,18 @@ def _write_csv(df, path, **kw): atomic_write_text(path, df.to_csv(**kw))
 
 # %% ../nbs/07_pipeline.ipynb #52275e62
 def prepare_data(csv, images, out=None, vocab=None, label_map=None, drop=(), on_error='raise', valid_pct=TrainSettings.valid_pct,
-                 seed=TrainSettings.seed, log=print) -> tuple[pd.DataFrame, pd.DataFrame]:
-    "The validated labels of `csv` (or of a folder per class in `images` when `csv` is `None`), split by `valid_pct` and `seed` unless they have an `is_valid` column, and the bad rows, written to `out` by `write_problems` if `out` is given."
-    df = labels_from_folders(images) if csv is None else read_labels_csv(csv)
+                 seed=TrainSettings.seed, log=print, boxes:FaceBoxes|None=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    "The validated labels of `csv` (or, when `csv` is `None`, of the face `boxes` or of a folder per class in `images`), split by `valid_pct` and `seed` unless they have an `is_valid` column, and the bad rows, written to `out` by `write_problems` if `out` is given."
+    df = (photo_labels(boxes) if boxes is not None else labels_from_folders(images)) if csv is None else read_labels_csv(csv)
     if label_map or drop: df = remap_labels(df, label_map, drop)
-    df, problems = validate_dataset(df, images, vocab=vocab, on_error=on_error, valid_pct=valid_pct, seed=seed)
+    bad_boxes = check_boxes(boxes, images, df if csv is not None else None, vocab) if boxes is not None else pd.DataFrame(columns=['fname', 'problem'])
+    if on_error == 'raise' and len(bad_boxes):
+        lines = [f'  {Path(images)/f}: {p}' for f, p in bad_boxes.itertuples(index=False)]
+        try: validate_dataset(df, images, vocab=vocab, on_error=on_error, valid_pct=valid_pct, seed=seed)
+        except DataError as e: lines += str(e).split('\n')[1:]
+        raise DataError(f"{len(lines)} problem(s) in the data under {images}:\n" + '\n'.join(lines))
+    df, problems = validate_dataset(df[~df.fname.isin(bad_boxes.fname)], images, vocab=vocab, on_error=on_error, valid_pct=valid_pct, seed=seed)
+    problems = pd.concat([bad_boxes, problems], ignore_index=True) if len(bad_boxes) else problems
     if out is not None: write_problems(problems, out, log)
     return df, problems
 
@@ -136,10 +144,13 @@ def check_training(settings:TrainSettings, dls):
     if odd: bad.append(f"class name(s) {reprlib.repr(odd)}: the safe format (model.json) takes names of 1 to {MAX_CLASS_NAME} characters, no spaces; rename them with --map OLD=NEW")
     if bad: raise SettingsError(_settings_refusal(bad))
 
-def training_dataloaders(df, images, settings:TrainSettings, vocab=None, cache=None):
-    "The `DataLoaders` that `settings` train on (photos, or with `route='faces'` bags of faces), from a fresh seed, once `check_training` finds nothing to refuse; images read through `cache`."
+def training_dataloaders(df, images, settings:TrainSettings, vocab=None, cache=None, boxes:FaceBoxes|None=None):
+    "The `DataLoaders` that `settings` train on (photos, with `route='faces'` bags of faces, with `boxes` their annotated faces), from a fresh seed, once `check_training` finds nothing to refuse; images read through `cache`."
     set_seed(settings.seed, reproducible=True)
-    if settings.route == 'faces':
+    if boxes is not None:
+        crops = BoxCropCache(boxes, images, FaceSettings(), face_cache(cache).path)
+        dls = face_crop_dataloaders(face_items(df, boxes, settings.valid_pct, settings.seed), images, crops, vocab, bs=settings.bs)
+    elif settings.route == 'faces':
         dls = face_bag_dataloaders(df, images, face_cache(cache), vocab, arch=settings.arch, pretrained=settings.pretrained, bs=settings.bs,
                                    valid_pct=settings.valid_pct, seed=settings.seed)
     else: dls = mask_dataloaders(df, images, vocab, presize=settings.presize, size=settings.size, bs=settings.bs, valid_pct=settings.valid_pct,
@@ -154,8 +165,10 @@ def face_cache(cache=None) -> FaceCropCache:
     "Where the faces route keeps each photo's faces: beside the presize `cache`, or in the default cache folder without one."
     return FaceCropCache(FaceSettings(), (cache.path.parent if cache is not None else default_cache_dir())/'faces')
 
-def choose_route(df, images, settings:TrainSettings, log=print) -> TrainSettings:
-    "`settings` with `route` settled: as given, or for `auto`, `faces` when at least `AUTO_GROUP_SHARE` of `AUTO_SAMPLE` training photos (seeded) show two faces or more, else `image`."
+def choose_route(df, images, settings:TrainSettings, log=print, boxes=None) -> TrainSettings:
+    "`settings` with `route` settled: as given, `faces` with face `boxes`, or for `auto`, `faces` when at least `AUTO_GROUP_SHARE` of `AUTO_SAMPLE` training photos (seeded) show two faces or more, else `image`."
+    if boxes is not None and settings.route == 'image': raise SettingsError("face boxes train the faces route; route 'image' can't use them: leave out --route, or the boxes")
+    if boxes is not None: return replace(settings, route='faces')
     if settings.route != 'auto': return settings
     sample, detector = df.sample(min(len(df), AUTO_SAMPLE), random_state=settings.seed), FaceDetector()
     groups = sum(len(detector(load_image(Path(images)/f))) >= 2 for f in sample.fname)
@@ -183,13 +196,16 @@ class FitResult:
     lr_curve: pd.DataFrame|None
     history: object
     epochs: int
+    face_scores: dict|None = None
 
-def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log=print) -> FitResult:
-    "Train a learner on `dls` (from `training_dataloaders`) with `settings`, its `models/` (lr_find's and the checkpoints') in `out`."
+def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log=print, photos=None) -> FitResult:
+    "Train a learner on `dls` (from `training_dataloaders`) with `settings`, its `models/` (lr_find's and the checkpoints') in `out`; with `photos`, the bags of faces of the photos that `dls`' annotated faces come from, the face classifier trains on the faces and the result is it over `photos`."
+    if photos is not None: settings = replace(settings, route='image')  # annotated faces train as photos do
     if settings.route == 'faces': learn = face_bag_learner(dls, settings.arch, settings.pretrained, settings.pooling, path=out)
     else: learn = mask_learner(dls, settings.arch, settings.pretrained, path=out)
     epochs, distributed = route_epochs(settings, len(dls.train)), num_distrib() > 1
-    log(f"training {getattr(learn.arch, '__name__', settings.arch)}{' on the faces of' if settings.route == 'faces' else ' on'} {len(dls.train_ds)} images, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
+    what = 'the faces of ' if settings.route == 'faces' else ''
+    log(f"training {getattr(learn.arch, '__name__', settings.arch)} on {what}{len(dls.train_ds)} {'annotated faces' if photos is not None else 'images'}, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
         + (f"; distributed over {num_distrib()} processes" if distributed else ''))
     quiet = [learn.no_bar(), learn.no_logging()] if not ifnone(progress, sys.stdout.isatty()) else []
     with ExitStack() as stack:
@@ -201,7 +217,10 @@ def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log
                                                  lr_mult=settings.lr_mult, log=log if quiet else None, checkpoint=True, resume=resume)
     models = Path(out)/'models'
     if models.is_dir() and not any(models.iterdir()): models.rmdir()
-    return FitResult(learn, lr, lr_curve, history, epochs)
+    if photos is None: return FitResult(learn, lr, lr_curve, history, epochs)
+    faces = evaluate_model(learn)
+    return FitResult(face_bag_learner(photos, settings.arch, settings.pretrained, settings.pooling, face_model=learn.model, path=out), lr, lr_curve, history,
+                     epochs, {'n_train': len(dls.train_ds), 'n_valid': len(dls.valid_ds), **faces.scores()})
 
 # %% ../nbs/07_pipeline.ipynb #ed710d81
 @dataclass
@@ -257,6 +276,7 @@ class RunSummary:
     test: dict|None = None
     route: str = 'image'
     faces: dict|None = None
+    boxes: dict|None = None
 
     @property
     def total_seconds(self) -> float:
@@ -302,7 +322,7 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
                          presize=s.presize, size=s.size, epochs=fitted.epochs, freeze_epochs=s.freeze_epochs, epochs_run=len(fitted.history.epochs),
                          lr=float(fitted.lr), monitor=s.monitor, cache=str(cache.path) if cache else None, thresholds=ev.thresholds,
                          best_global_threshold=ev.best_global_threshold, valid=ev.scores(), seconds=dict(seconds or {}), plots=plots,
-                         route=s.route, faces=getattr(exported, 'faces', None))
+                         route=s.route, faces=getattr(exported, 'faces', None), boxes=fitted.face_scores)
     interp = MaskInterpretation(ev.probs, ev.targets, ev.vocab, ev.thresholds, valid_items(learn.dls))
     _write_csv(interp.class_report(), out/'class_report.csv', index_label='class')
     crops = face_cache(cache) if faces_route else None
@@ -320,9 +340,9 @@ def _refusal(check) -> str|None:
     try: check()
     except SettingsError as e: return str(e)
 
-def train_job(csv, images, out, *, vocab=None, label_map=None, drop=(), on_error='raise', noise_label=NOISE_LABEL,
+def train_job(csv, images, out, *, boxes=None, vocab=None, label_map=None, drop=(), on_error='raise', noise_label=NOISE_LABEL,
               cache=True, resume=False, overwrite=False, progress=None, log=print, **settings) -> RunSummary|None:
-    "Train on a labels CSV (or, with `csv=None`, a folder per class) with `TrainSettings(**settings)`; export the model with per-class thresholds, write plots, `metrics.json` and `report.md`. Whatever it refuses, it refuses before writing anything."
+    "Train on a labels CSV (or, with `csv=None`, a folder per class, or the face `boxes`), with the face `boxes` (a CSV or a VOC folder) if given, and `TrainSettings(**settings)`; export the model with per-class thresholds, write plots, `metrics.json` and `report.md`. Whatever it refuses, it refuses before writing anything."
     t0, settings = time.perf_counter(), TrainSettings(**settings)
     _check_distributed(settings)
     if rank_distrib(): log = _quiet
@@ -331,10 +351,12 @@ def train_job(csv, images, out, *, vocab=None, label_map=None, drop=(), on_error
     refusals = [_refusal(lambda: check_run_folder(out, resume, overwrite)),
                 why and f"{cache.path}: can't hold the presize cache: {why}; name another with --cache, or add --no-cache"]
     try:
+        fb = remap_boxes(read_boxes(boxes), label_map, drop) if boxes is not None else None
         df, problems = prepare_data(csv, images, vocab=vocab, label_map=label_map, drop=drop, on_error=on_error, valid_pct=settings.valid_pct,
-                                    seed=settings.seed, log=log)
-        settings = choose_route(df, images, settings, log)
-        dls = training_dataloaders(df, images, settings, vocab=vocab, cache=cache)
+                                    seed=settings.seed, log=log, boxes=fb)
+        settings = choose_route(df, images, settings, log, boxes=fb)
+        dls = training_dataloaders(df, images, settings, vocab=vocab, cache=cache, boxes=fb)
+        photos = training_dataloaders(df, images, settings, vocab=list(dls.vocab), cache=cache) if fb is not None else None
     except DataError as e: refusals += [str(e), _settings_refusal(settings_problems(settings))]  # no data to check the rest against
     except SettingsError as e: refusals.append(str(e))
     if any(refusals): raise SettingsError('\n'.join(filter(None, refusals)))
@@ -342,7 +364,8 @@ def train_job(csv, images, out, *, vocab=None, label_map=None, drop=(), on_error
     if overwrite or not resume: clear_run_folder(out)
     write_problems(problems, out, log)
     t_data = time.perf_counter()
-    fitted = fit_model(dls, out, settings, resume=resume, progress=progress, log=log)
+    fitted = fit_model(dls, out, settings, resume=resume, progress=progress, log=log, photos=photos)
+    if fb is not None: fitted = replace(fitted, face_scores={'source': fb.source, **fitted.face_scores})
     t_train = time.perf_counter()
     if rank_distrib(): return None  # the first process evaluates, exports and reports
     ev = evaluate_model(fitted.learn)
