@@ -131,7 +131,10 @@ def _parser():
     again.add_argument('--resume', action='store_true', help='continue an interrupted run in --out from its last finished epoch')
     again.add_argument('--overwrite', action='store_true', help='replace the run already in --out')
     _train_args(t)
-    t = sub.add_parser('demo', help='the main job, end to end, on the sample set')
+    t = sub.add_parser('demo', help='the main job, end to end: on the drawn sample set, then on real group photos')
+    g = t.add_mutually_exclusive_group()
+    g.add_argument('--group-photos', default=DemoSettings.group_photos, metavar='DIR', help="real group photos to train the faces route on: train.csv, test.csv and train_boxes.csv (default: %(default)s)")
+    g.add_argument('--no-group-photos', action='store_true', help='the sample set only')
     t.add_argument('--data', default=DemoSettings.data, help='where the sample set is written')
     t.add_argument('--n', type=Bound(int, 1), default=DemoSettings.n); t.add_argument('--n-test', type=Bound(int, 1), default=DemoSettings.n_test)
     _train_args(t, demo=True)
@@ -193,8 +196,12 @@ def main(argv=None):
                           resume=args.resume, overwrite=args.overwrite, log=_echo, **_settings_args(args))
             if m: _print_summary(m, args.out)
         elif args.command == 'demo':
-            m = demo(args.out, args.data, n=args.n, n_test=args.n_test, cache=_cache_arg(args), log=_echo, **_settings_args(args))
-            _print_summary(m, args.out)
+            sample, groups = demo(args.out, args.data, n=args.n, n_test=args.n_test, group_photos=None if args.no_group_photos else args.group_photos,
+                                  cache=_cache_arg(args), log=_echo, **_settings_args(args))
+            _echo(f"\n== the drawn sample set ({args.data}) =="); _print_summary(sample, args.out)
+            if groups:
+                _echo(f"\n== real group photos ({args.group_photos}), the faces route =="); _print_summary(groups, Path(args.out)/'group_photos')
+                _echo(f"\ntry it on a photo of your own: masksclf serve {Path(args.out)/'group_photos'/'model.onnx'}")
         elif args.command == 'predict':
             files = _expand_images(args.images, args.root)
             preds = predict_images(load_model(args.model), files, threshold=args.threshold, bs=args.bs)

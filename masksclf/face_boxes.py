@@ -18,9 +18,9 @@ from .data import split_labels, remap_labels, mask_splitter, _valid_col, loader_
 from .face_bags import FaceCropCache
 
 # %% auto #0
-__all__ = ['BOX_COLUMNS', 'COORDS', 'MAX_VOC_BYTES', 'FaceBoxes', 'read_boxes_csv', 'read_voc_folder', 'read_boxes',
-           'remap_boxes', 'photo_labels', 'check_boxes', 'BoxCropCache', 'face_items', 'LoadFaceCrop',
-           'face_crop_dataloaders']
+__all__ = ['BOX_COLUMNS', 'COORDS', 'MAX_VOC_BYTES', 'FACE_BALANCE', 'FaceBoxes', 'read_boxes_csv', 'read_voc_folder',
+           'read_boxes', 'remap_boxes', 'photo_labels', 'check_boxes', 'BoxCropCache', 'face_items', 'LoadFaceCrop',
+           'face_weights', 'face_crop_dataloaders']
 
 # %% ../nbs/03b_face_boxes.ipynb #2b0e2d19
 BOX_COLUMNS = ('fname', 'label', 'xmin', 'ymin', 'xmax', 'ymax')
@@ -182,6 +182,8 @@ def face_items(df:pd.DataFrame, fb:FaceBoxes, valid_pct=TrainSettings.valid_pct,
     return items.assign(is_valid=items.fname.map(in_valid))
 
 # %% ../nbs/03b_face_boxes.ipynb #1f72a5e1
+FACE_BALANCE = 0.
+
 class LoadFaceCrop(Transform):
     "Type transform: a `face_items` row to its face's crop, a `TensorImage` of bytes, through `cache` (recent photos kept in memory)."
     def __init__(self, cache:FaceCropCache, root, keep=256):
@@ -190,9 +192,14 @@ class LoadFaceCrop(Transform):
     def encodes(self, row:pd.Series) -> TensorImage:
         return TensorImage(torch.from_numpy(self.crops(str(self.root/row['fname']))[row['face']]).permute(2, 0, 1).contiguous())
 
-def face_crop_dataloaders(items:pd.DataFrame, root, cache:FaceCropCache, vocab=None, bs=TrainSettings.bs, num_workers=None) -> DataLoaders:
-    "`DataLoaders` of the faces in `items` (`face_items`), split by its `is_valid`; `mask_learner` adds the pretrained normalisation."
+def face_weights(items:pd.DataFrame, balance:float=FACE_BALANCE) -> np.ndarray:
+    "How often each face of `items` is drawn: its rarest label's count to the power `-balance` (0: as they come; 1: every label as often)."
+    counts = items.labels.str.split().explode().fillna('').value_counts()
+    return np.array([min(counts[l] for l in (split_labels(s) or [''])) for s in items.labels], float) ** -balance
+
+def face_crop_dataloaders(items:pd.DataFrame, root, cache:FaceCropCache, vocab=None, bs=TrainSettings.bs, balance=FACE_BALANCE, num_workers=None) -> DataLoaders:
+    "`DataLoaders` of the faces in `items` (`face_items`), split by its `is_valid`, training faces drawn by `face_weights`; `mask_learner` adds the pretrained normalisation."
     dblock = DataBlock(blocks=(TransformBlock(type_tfms=LoadFaceCrop(cache, root), batch_tfms=IntToFloatTensor), MultiCategoryBlock(vocab=vocab)),
                        get_y=ColReader('labels', label_delim=' '), splitter=ColSplitter('is_valid'),
                        batch_tfms=aug_transforms(max_rotate=10., max_zoom=1.1, max_lighting=.2, max_warp=0.))
-    return dblock.dataloaders(items, bs=bs, num_workers=ifnone(num_workers, loader_workers()))
+    return dblock.weighted_dataloaders(items, face_weights(items, balance), bs=bs, num_workers=ifnone(num_workers, loader_workers()))

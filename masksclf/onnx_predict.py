@@ -177,7 +177,7 @@ def check_metadata(meta, path) -> dict:
     need(_is_stats(pre['mean']) and _is_stats(pre['std']) and (pre['std'] is None or all(s > 0 for s in pre['std'])), "preprocess.mean and std must be null or 3 numbers, std positive")
     return meta
 
-# %% ../nbs/06b_onnx_predict.ipynb #bfedd701
+# %% ../nbs/06b_onnx_predict.ipynb #bccf2a54
 def _varint(buf, i):
     n = shift = 0
     while True:
@@ -226,10 +226,12 @@ def _scan_onnx(data:bytes) -> tuple:
             sub = _ONNX_MESSAGES.get(kind, {}).get(num)
             if sub == 'entry': entries.append(_entry(_bytes(v, kind, num)))
             elif sub: todo.append((sub, _bytes(v, kind, num)))
-            elif kind == 'tensor' and num == 14: location = v == 1
+            elif kind == 'tensor' and num == 14:
+                if not isinstance(v, int): raise ValueError('a tensor\'s data_location is not a number')
+                location = v & 0xFFFFFFFF != 0  # as ONNX Runtime reads it: an int32, so 2**32 + 1 is EXTERNAL (1)
             elif kind == 'node' and num == 7: domains.add(bytes(_bytes(v, kind, num)).decode('utf-8'))
         if kind == 'model': meta.update(entries)
-        elif location: external.append(dict(entries).get('location', ''))
+        elif kind == 'tensor' and (location or entries): external.append(dict(entries).get('location', ''))
     return meta, external, domains
 
 def _check_external(path, locations) -> int:
@@ -242,7 +244,7 @@ def _check_external(path, locations) -> int:
         total += f.stat().st_size
     return total
 
-# %% ../nbs/06b_onnx_predict.ipynb #4674bcac
+# %% ../nbs/06b_onnx_predict.ipynb #1a47883b
 def default_threads() -> int:
     "The cores this process may run on."
     return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
@@ -257,6 +259,7 @@ class OnnxPredictor:
     noise_label: str
     spec: dict
     n_threads: int
+    source: str = 'model.onnx'
     def __repr__(self): return f"OnnxPredictor(thresholds={self.thresholds})"
     def prep(self, img:Image.Image) -> np.ndarray:
         "The uint8 `(h, w, 3)` array the graph takes for the decoded image `img`: `resize_item` to the presize."
@@ -265,12 +268,15 @@ class OnnxPredictor:
     def run(self, xs:list, worker=False) -> np.ndarray:
         "Probabilities `(n, classes)` of the prepared images `xs`, through one call of `session` (of `worker_session` in a worker)."
         sess = self.worker_session if worker else self.session
-        return sess.run(None, {sess.get_inputs()[0].name: np.stack(xs)})[0]
+        out = sess.run(None, {sess.get_inputs()[0].name: np.stack(xs)})[0]
+        if out.shape != (len(xs), len(self.vocab)) or not np.all((out >= 0) & (out <= 1)):
+            raise ModelError(f"{self.source}: gave {out.dtype} output of shape {list(out.shape)} for {len(xs)} image(s), not one probability (0 to 1) per class, {len(self.vocab)} a row")
+        return out
     def workers(self, n:int):
         "The context of `n` workers predicting batches at once: nothing to set, each runs on the one-thread `worker_session`."
         return contextlib.nullcontext()
 
-# %% ../nbs/06b_onnx_predict.ipynb #2ac28223
+# %% ../nbs/06b_onnx_predict.ipynb #3645fc66
 def _session(model, n_threads):
     "An ONNX Runtime CPU session of `model` (bytes or a path) running each call on `n_threads` threads."
     import onnxruntime as ort
@@ -284,10 +290,10 @@ def _check_io(sess, meta, path):
     "`ModelError` unless `sess` takes one uint8 batch at the presize and gives one probability per class."
     ins, outs = sess.get_inputs(), sess.get_outputs()
     (h, w), n = meta['preprocess']['presize'], len(meta['vocab'])
-    if len(ins) != 1 or ins[0].type != 'tensor(uint8)' or ins[0].shape[1:] != [h, w, 3]:
-        raise ModelError(f"{path}: the graph's input is {[(o.type, o.shape) for o in ins]}, not one uint8 batch of shape [n, {h}, {w}, 3]")
-    if len(outs) != 1 or outs[0].type != 'tensor(float)' or outs[0].shape[1:] != [n]:
-        raise ModelError(f"{path}: the graph's output is {[(o.type, o.shape) for o in outs]}, not one float batch of shape [n, {n}]")
+    if len(ins) != 1 or ins[0].type != 'tensor(uint8)' or ins[0].shape[1:] != [h, w, 3] or isinstance(ins[0].shape[0], int):
+        raise ModelError(f"{path}: the graph's input is {[(o.type, o.shape) for o in ins]}, not one uint8 batch of shape [n, {h}, {w}, 3] (n free)")
+    if len(outs) != 1 or outs[0].type != 'tensor(float)' or outs[0].shape[1:] != [n] or isinstance(outs[0].shape[0], int):
+        raise ModelError(f"{path}: the graph's output is {[(o.type, o.shape) for o in outs]}, not one float batch of shape [n, {n}] (n free)")
 
 def load_onnx(path, n_threads=None, max_bytes=MAX_MODEL_BYTES) -> OnnxPredictor:
     "An `OnnxPredictor` from `model.onnx` at `path`, checked; nothing in the file can run Python."
@@ -314,7 +320,7 @@ def load_onnx(path, n_threads=None, max_bytes=MAX_MODEL_BYTES) -> OnnxPredictor:
     _check_io(sess, meta, path)
     thresholds = {k: float(v) for k, v in meta['thresholds'].items()}
     predictor = OnnxPredictor(session=sess, worker_session=worker, vocab=meta['vocab'], thresholds=thresholds, noise_label=meta['noise_label'],
-                              spec=meta['preprocess'], n_threads=n_threads)
+                              spec=meta['preprocess'], n_threads=n_threads, source=str(path))
     from masksclf.faces import with_faces  # here, not at the top: `faces` builds on this module
     return with_faces(predictor, meta.get('faces'), path)
 

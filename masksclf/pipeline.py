@@ -30,7 +30,8 @@ __all__ = ['IMAGE_SIDE', 'MAX_CLASS_NAME', 'RUN_FILES', 'UNSAVED_RUN', 'AUTO_SAM
            'DemoSettings', 'prepare_data', 'write_problems', 'check_run_folder', 'clear_run_folder',
            'settings_problems', 'check_training', 'training_dataloaders', 'face_cache', 'choose_route', 'route_lr',
            'route_epochs', 'FitResult', 'fit_model', 'Evaluation', 'evaluate_model', 'RunSummary', 'write_outputs',
-           'train_job', 'score_predictions', 'demo', 'SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
+           'train_job', 'score_predictions', 'demo_run', 'demo', 'SettingsError', 'Bound', 'SETTING_BOUNDS',
+           'TrainSettings']
 
 # %% ../nbs/07_pipeline.ipynb #514b0784
 _all_ = ['SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
@@ -40,9 +41,10 @@ MAX_CLASS_NAME = 100
 
 @dataclass(frozen=True)
 class DemoSettings:
-    "What the demo draws, where it writes and how long it trains, unless told otherwise: the defaults of `demo`, `masksclf demo` and `masksclf sample-data`."
+    "What the demo draws, where it writes and how long it trains, unless told otherwise: the defaults of `demo`, `masksclf demo` and `masksclf sample-data`; `group_photos` holds the real group photos it also trains on."
     out:str = 'runs/demo'
     data:str = 'data/sample'
+    group_photos:str = 'data/group_photos'
     n:int = 1500
     n_test:int = 200
     seed:int = 0
@@ -389,20 +391,29 @@ def score_predictions(preds:pd.DataFrame, labels:pd.DataFrame, root, vocab, thre
     return {**scores, 'n': len(preds), 'no_confident': int((preds['labels'].fillna('') == '').sum())}
 
 # %% ../nbs/07_pipeline.ipynb #dcca315b
-def demo(out=DemoSettings.out, data=DemoSettings.data, n=DemoSettings.n, n_test=DemoSettings.n_test, seed=DemoSettings.seed, cache=True,
-         log=print, **settings) -> RunSummary:
-    "Sample data, training (replacing the run in `out`) with `TrainSettings(**settings)` (`DemoSettings.epochs` unless given), export, then prediction on unseen images from the exported model in a fresh process."
-    t0, out, data = time.perf_counter(), Path(out), Path(data)
+def demo_run(train_csv, test_csv, out, log=print, **kwargs) -> RunSummary:
+    "`train_job` on `train_csv` into `out`, replacing what is there, then the exported `.pkl` scored on the unseen photos of `test_csv` by `masksclf predict` in a fresh process; each CSV's `fname`s are relative to its folder."
+    train_csv, test_csv = Path(train_csv), Path(test_csv)
+    run = train_job(train_csv, train_csv.parent, out, overwrite=True, log=log, **kwargs)
+    t0, preds_path = time.perf_counter(), Path(out)/'test_predictions.csv'
+    subprocess.run([sys.executable, '-m', 'masksclf', 'predict', str(Path(out)/'model.pkl'), str(test_csv), '--out', str(preds_path), '--quiet'], check=True)
+    test = score_predictions(pd.read_csv(preds_path, keep_default_na=False), read_labels_csv(test_csv), test_csv.parent, run.vocab, run.thresholds)
+    return replace(run, test=test, seconds={**run.seconds, 'test': time.perf_counter() - t0})
+
+def demo(out=DemoSettings.out, data=DemoSettings.data, n=DemoSettings.n, n_test=DemoSettings.n_test, seed=DemoSettings.seed,
+         group_photos=DemoSettings.group_photos, cache=True, log=print, **settings) -> tuple[RunSummary, RunSummary|None]:
+    "Two runs of `demo_run` with `TrainSettings(**settings)` (`DemoSettings.epochs` unless given): on the drawn sample set into `out`, and on the real `group_photos` with their face boxes into `out/group_photos` (skipped where `group_photos` is `None`)."
+    t0, out, data, settings = time.perf_counter(), Path(out), Path(data), {'epochs': DemoSettings.epochs, **settings}
     train_csv = make_sample_data(data/'train', n=n, seed=seed)
     test_csv = make_sample_data(data/'test', n=n_test, seed=seed+1000)
     t_data = time.perf_counter()
     log(f"sample data: {n} training images in {data/'train'}, {n_test} unseen test images in {data/'test'} ({t_data-t0:.0f}s)")
-    run = train_job(train_csv, data/'train', out, vocab=DEFAULT_VOCAB, cache=cache, overwrite=True, log=log, **{'epochs': DemoSettings.epochs, **settings})
-    t_run = time.perf_counter()
-    preds_path = out/'test_predictions.csv'
-    cmd = [sys.executable, '-m', 'masksclf', 'predict', str(out/'model.pkl'), str(data/'test'/'images'), '--out', str(preds_path), '--quiet']
-    subprocess.run(cmd, check=True)
-    test = score_predictions(pd.read_csv(preds_path, keep_default_na=False), read_labels_csv(test_csv), data/'test', run.vocab, run.thresholds)
-    summary = replace(run, test=test, seconds={'sample_data': t_data - t0, **run.seconds, 'test': time.perf_counter() - t_run})
-    summary.write(out/'metrics.json')
-    return summary
+    run = demo_run(train_csv, test_csv, out, vocab=DEFAULT_VOCAB, cache=cache, log=log, **settings)
+    sample = replace(run, seconds={'sample_data': t_data - t0, **run.seconds})
+    sample.write(out/'metrics.json')
+    if group_photos is None: return sample, None
+    g = Path(group_photos)
+    log(f"real group photos: {g/'train.csv'} with the face boxes of {g/'train_boxes.csv'}, unseen test photos {g/'test.csv'}")
+    groups = demo_run(g/'train.csv', g/'test.csv', out/'group_photos', boxes=g/'train_boxes.csv', cache=cache, log=log, **{**settings, 'route': 'faces'})
+    groups.write(out/'group_photos'/'metrics.json')
+    return sample, groups
