@@ -52,6 +52,10 @@ def install_offline_weights(hub_dir=None) -> Path:
 model_meta[mobilenet_v2] = {'cut': -1, 'split': default_split, 'stats': imagenet_stats,
                             'weights': MobileNet_V2_Weights.IMAGENET1K_V1}
 
+# %% ../nbs/02_model.ipynb #1f618bc4
+for _arch in (torchvision.models.mobilenet_v3_small, torchvision.models.mobilenet_v3_large, torchvision.models.efficientnet_b0, torchvision.models.convnext_tiny):
+    model_meta[_arch] = {'cut': None, 'split': default_split, 'stats': imagenet_stats, 'weights': torchvision.models.get_model_weights(_arch).IMAGENET1K_V1}
+
 # %% ../nbs/02_model.ipynb #e3172adb
 def small_cnn(pretrained=False, filters=(3, 16, 32, 64, 128, 256)):
     "A small CNN to train from scratch: fastai's `SimpleCNN`, stride-2 `ConvLayer`s over `filters`, then pooling."
