@@ -54,7 +54,7 @@ def _write_json(obj, path): atomic_write_text(path, json.dumps(obj, indent=2, de
 
 def _write_csv(df, path, **kw): atomic_write_text(path, df.to_csv(**kw))
 
-# %% ../nbs/07_pipeline.ipynb #52275e62
+# %% ../nbs/07_pipeline.ipynb #4b2938a5
 def prepare_data(csv, images, out=None, vocab=None, label_map=None, drop=(), on_error='raise', valid_pct=TrainSettings.valid_pct,
                  seed=TrainSettings.seed, log=print, boxes:FaceBoxes|None=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     "The validated labels of `csv` (or, when `csv` is `None`, of the face `boxes` or of a folder per class in `images`), split by `valid_pct` and `seed` unless they have an `is_valid` column, and the bad rows, written to `out` by `write_problems` if `out` is given."
@@ -83,9 +83,15 @@ RUN_FILES = ('metrics.json', 'model.pkl', 'model.pth', 'model.json', 'model.onnx
              'top_losses.png', 'models/best.pth', 'models/resume.pth', 'models/_tmp.pth')
 UNSAVED_RUN = ('problems.csv', 'models', 'models/_tmp.pth')  # what a run stopped before its first checkpoint leaves: `_tmp.pth` is lr_find's copy of the model
 
+def _written_as(rel:str) -> str:
+    "The run file that the file at `rel` (a path in a run folder) is, or is a temporary file of (`files.atomic_write`'s `.NAME.XXXX.tmp`): a write cut short leaves those."
+    folder, _, name = rel.rpartition('/')
+    if name.startswith('.') and name.endswith('.tmp') and name.count('.') >= 3: name = name[1:].rsplit('.', 2)[0]
+    return f'{folder}/{name}' if folder else name
+
 def _nothing_saved(out) -> bool:
     "Whether `out` is missing, empty, or holds only what a run stopped before its first checkpoint leaves (`UNSAVED_RUN`)."
-    return not out.exists() or all(p.relative_to(out).as_posix() in UNSAVED_RUN for p in out.rglob('*'))
+    return not out.exists() or all(_written_as(p.relative_to(out).as_posix()) in UNSAVED_RUN for p in out.rglob('*'))
 
 def check_run_folder(out, resume=False, overwrite=False) -> Path:
     "Refuse to train into `out` where that would replace a finished run or restart an unfinished one, unless told to (`overwrite`, `resume`), or where it can't be written."
@@ -102,8 +108,9 @@ def check_run_folder(out, resume=False, overwrite=False) -> Path:
     return out
 
 def clear_run_folder(out):
-    "Remove the files an earlier run wrote in `out` (`RUN_FILES`), and nothing else."
-    for f in RUN_FILES: (Path(out)/f).unlink(missing_ok=True)
+    "Remove the files an earlier run wrote in `out` (`RUN_FILES`, and the temporary files of writes it was stopped in), and nothing else."
+    for p in [p for p in Path(out).rglob('*') if p.is_file()] if Path(out).is_dir() else []:
+        if _written_as(p.relative_to(out).as_posix()) in RUN_FILES: p.unlink(missing_ok=True)
     with contextlib.suppress(OSError): (Path(out)/'models').rmdir()  # if nothing else is left in it
 
 def _check_distributed(settings:TrainSettings):
@@ -189,7 +196,7 @@ def route_epochs(settings:TrainSettings, n_batches:int) -> int:
     "The unfrozen epochs `settings` train: theirs, or `unfrozen_epochs` of `n_batches` on the route's budget of steps."
     return ifnone(settings.epochs, unfrozen_epochs(n_batches, **({'steps': FACE_STEPS} if settings.route == 'faces' else {})))
 
-# %% ../nbs/07_pipeline.ipynb #85595917
+# %% ../nbs/07_pipeline.ipynb #f494cf00
 @dataclass
 class FitResult:
     "A trained learner, the learning rate it trained at, the `lr_find` curve (if it ran) and the epochs' history."
@@ -216,9 +223,7 @@ def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log
         stack.enter_context(fast_training(learn))
         lr, lr_curve, history = train_mask_model(learn, epochs=epochs, freeze_epochs=settings.freeze_epochs, lr=route_lr(settings),
                                                  lr_find_iters=settings.lr_find_iters, monitor=settings.monitor, patience=settings.patience,
-                                                 lr_mult=settings.lr_mult, log=log if quiet else None, checkpoint=True, resume=resume)
-    models = Path(out)/'models'
-    if models.is_dir() and not any(models.iterdir()): models.rmdir()
+                                                 lr_mult=settings.lr_mult, log=log if quiet else None, checkpoint=True, resume=resume, keep_checkpoint=True)
     if photos is None: return FitResult(learn, lr, lr_curve, history, epochs)
     faces = evaluate_model(learn)
     return FitResult(face_bag_learner(photos, settings.arch, settings.pretrained, settings.pooling, face_model=learn.model, path=out), lr, lr_curve, history,
@@ -334,7 +339,7 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
     onnx = _export_onnx(exported, out/'model.onnx', ev.thresholds, noise_label)
     return replace(summary, report=str(report), plots=plots, onnx_model=onnx, seconds={**summary.seconds, 'outputs': time.perf_counter() - t0})
 
-# %% ../nbs/07_pipeline.ipynb #39080e68
+# %% ../nbs/07_pipeline.ipynb #e99929a6
 def _quiet(*args, **kwargs): pass
 
 def _refusal(check) -> str|None:
@@ -374,7 +379,13 @@ def train_job(csv, images, out, *, boxes=None, vocab=None, label_map=None, drop=
     summary = write_outputs(out, fitted, ev, df=df, problems=problems, settings=settings, noise_label=noise_label, cache=cache,
                             seconds={'validate': t_data - t0, 'train': t_train - t_data, 'evaluate': time.perf_counter() - t_train})
     summary.write(out/'metrics.json')
+    _drop_checkpoint(out)
     return summary
+
+def _drop_checkpoint(out):
+    "Delete the run's last checkpoint, kept until its outputs were written so that a run stopped while writing them can `resume`, and `models/` if that leaves it empty."
+    (Path(out)/'models'/'resume.pth').unlink(missing_ok=True)
+    with contextlib.suppress(OSError): (Path(out)/'models').rmdir()
 
 # %% ../nbs/07_pipeline.ipynb #7179ef80
 def score_predictions(preds:pd.DataFrame, labels:pd.DataFrame, root, vocab, thresholds:dict) -> dict:

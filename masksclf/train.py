@@ -159,7 +159,7 @@ def fast_training(learn, mixed_precision=True):
         with learn.added_cbs(cbs): yield
     finally: learn.model.to(memory_format=torch.contiguous_format)
 
-# %% ../nbs/03_train.ipynb #bda4dc67
+# %% ../nbs/03_train.ipynb #5f2df63f
 def broadcast_from_rank0(o):
     "`o` as the first process has it, in every process of a distributed run; `o` itself otherwise."
     if num_distrib() < 2 or not torch.distributed.is_initialized(): return o
@@ -190,8 +190,8 @@ def unfrozen_epochs(n_batches:int, steps=300, least=3) -> int:
 
 def train_mask_model(learn, epochs=TrainSettings.epochs, freeze_epochs=TrainSettings.freeze_epochs, lr=TrainSettings.lr,
                      lr_find_iters=TrainSettings.lr_find_iters, monitor=TrainSettings.monitor, patience=TrainSettings.patience,
-                     lr_mult=TrainSettings.lr_mult, log=None, checkpoint=False, resume=False, **kwargs):
-    "`lr_find` (unless `lr` is given) then fastai's `fine_tune` schedule (`unfrozen_epochs` unless `epochs` is given), optionally resumable; return `(lr, lr_curve, history)`."
+                     lr_mult=TrainSettings.lr_mult, log=None, checkpoint=False, resume=False, keep_checkpoint=False, **kwargs):
+    "`lr_find` (unless `lr` is given) then fastai's `fine_tune` schedule (`unfrozen_epochs` unless `epochs` is given), optionally resumable (the checkpoint deleted at the end unless `keep_checkpoint`); return `(lr, lr_curve, history)`."
     fname, epochs = learn.path/learn.model_dir/'resume.pth', ifnone(epochs, unfrozen_epochs(len(learn.dls.train)))
     plan = {'epochs': epochs, 'freeze_epochs': freeze_epochs, 'lr_mult': lr_mult, 'monitor': monitor,
             'vocab': list(getattr(learn.dls, 'vocab', [])), 'n_params': sum(p.numel() for p in learn.model.parameters())}
@@ -228,7 +228,10 @@ def train_mask_model(learn, epochs=TrainSettings.epochs, freeze_epochs=TrainSett
             cbs.append(ResumeCheckpoint(fname, progress, history, start_epoch=start, trackers=watched, state=state))
         history.offset, history.n_fit, state = start, i, None
         with stop_between_batches(learn): _fit_one_cycle(learn, n, lr_max, start, cbs=cbs, **sched, **kwargs)
-    if checkpoint or resume: fname.unlink(missing_ok=True)
+    if state is not None:  # the checkpoint's run had finished training: its weights, or with `monitor` the best epoch's, are the result
+        learn.model.load_state_dict(state['model'])
+        if monitor: learn.load('best', with_opt=False)
+    if (checkpoint or resume) and not keep_checkpoint: fname.unlink(missing_ok=True)
     return lr, lr_curve, history
 
 # %% ../nbs/03_train.ipynb #93c43f01
