@@ -32,9 +32,9 @@ from .inference import load_model, predict_images
 # %% auto #0
 __all__ = ['MAX_BYTES', 'MAX_PIXELS', 'MULTIPART_OVERHEAD', 'DRAIN_LIMIT', 'MAX_FORM_FIELDS', 'STATIC', 'PAGE_CSP', 'IMAGE_BODY',
            'LOOPBACK', 'UploadError', 'image_problem', 'read_upload', 'encode_multipart', 'post_image', 'serve_bounds',
-           'ServeSettings', 'Batcher', 'prediction_json', 'Face', 'Prediction', 'Health', 'Refusal', 'SecurityHeaders',
-           'refusal', 'add_errors', 'create_app', 'listening_socket', 'HeadTimeoutH11', 'server_config', 'load_test',
-           'plan_workers', 'app_from_env', 'serve', 'add_serve_args', 'serve_command']
+           'ServeSettings', 'UploadBudget', 'Batcher', 'prediction_json', 'Face', 'Prediction', 'Health', 'Refusal',
+           'SecurityHeaders', 'refusal', 'add_errors', 'create_app', 'listening_socket', 'HeadTimeoutH11',
+           'server_config', 'load_test', 'plan_workers', 'app_from_env', 'serve', 'add_serve_args', 'serve_command']
 
 # %% ../nbs/08_app.ipynb #01fbe036
 class UploadError(Exception):
@@ -107,13 +107,14 @@ def post_image(conn:HTTPConnection, body:bytes, content_type:str|None, path='/ap
     data = res.read()
     return res.status, json.loads(data) if data else {}
 
-# %% ../nbs/08_app.ipynb #ad09b6da
+# %% ../nbs/08_app.ipynb #306dd5a4
 def serve_bounds() -> dict:
     "The range of each number `masksclf serve` takes, as a `masksclf.files.Bound`: of `ServeSettings`' fields, `workers` and `port`, and of the options `max_mb` and `max_wait_ms`."
     b = dict(max_bytes=Bound(int, 1000, 10**9), max_pixels=Bound(int, 1, 10**9), threshold=Bound(float, 0, 1), timeout=Bound(float, 0, 3600, lo_open=True),
              max_batch=Bound(int, 1, 256), max_wait=Bound(float, 0, 1), max_queue=Bound(int, 1, 100_000), batches=Bound(int, 1, 256),
-             workers=Bound(int, 1, 64), port=Bound(int, 0, 65535))
-    return {**b, 'max_mb': Bound(float, b['max_bytes'].lo/1e6, b['max_bytes'].hi/1e6), 'max_wait_ms': Bound(float, b['max_wait'].lo*1000, b['max_wait'].hi*1000)}
+             max_held_bytes=Bound(int, 1000, 10**11), workers=Bound(int, 1, 64), port=Bound(int, 0, 65535))
+    return {**b, 'max_mb': Bound(float, b['max_bytes'].lo/1e6, b['max_bytes'].hi/1e6), 'max_wait_ms': Bound(float, b['max_wait'].lo*1000, b['max_wait'].hi*1000),
+            'max_held_mb': Bound(float, b['max_held_bytes'].lo/1e6, b['max_held_bytes'].hi/1e6)}
 
 @dataclass
 class ServeSettings:
@@ -126,11 +127,28 @@ class ServeSettings:
     max_wait: float = 0.002
     max_queue: int = 256
     batches: int = 1
+    max_held_bytes: int = 200_000_000
     def __post_init__(self):
         bounds = serve_bounds()
         for f in dataclasses.fields(self):
             v, b = getattr(self, f.name), bounds[f.name]
             if not (f.name == 'threshold' and v is None) and not b.holds(v): raise ValueError(f'{f.name} must be {b}, not {v!r}')
+        if self.max_held_bytes < self.max_bytes: raise ValueError(f'max_held_bytes ({self.max_held_bytes:,}) must be at least max_bytes ({self.max_bytes:,}), or no upload of the largest size could be taken')
+
+# %% ../nbs/08_app.ipynb #31a7dd7c
+class UploadBudget:
+    "At most `limit` bytes of uploads held at once: `hold` reserves a request's declared size, or refuses it (503) before its body is read."
+    def __init__(self, limit:int, cap:int): self.limit, self.cap, self.held = limit, cap, 0
+    @asynccontextmanager
+    async def hold(self, request:Request):
+        length = request.headers.get('content-length', '').strip()
+        n = min(int(length), self.cap) if length.isascii() and length.isdigit() else 0
+        if self.held + n > self.limit:
+            raise HTTPException(503, f'busy: {self.held:,} bytes of uploads are held, and this one would pass the {self.limit:,} allowed; try again shortly',
+                                {'Retry-After': '1', 'Connection': 'close'})
+        self.held += n
+        try: yield
+        finally: self.held -= n
 
 # %% ../nbs/08_app.ipynb #929c003f
 class Batcher:
@@ -258,7 +276,7 @@ def add_errors(app:FastAPI):
     @app.exception_handler(Exception)
     async def failed(request, e): return refusal(500, f'the server failed on this request: {type(e).__name__}: {e}')
 
-# %% ../nbs/08_app.ipynb #3d8ae8ef
+# %% ../nbs/08_app.ipynb #ad93dc63
 IMAGE_BODY = {'requestBody': {'required': True, 'content': {
     'image/*': {'schema': {'type': 'string', 'format': 'binary'}},
     'multipart/form-data': {'schema': {'type': 'object', 'required': ['file'], 'properties': {'file': {'type': 'string', 'format': 'binary'}}}}}}}
@@ -270,6 +288,7 @@ def create_app(model, settings:ServeSettings|None=None, name:str|None=None, work
     name = name or (Path(model).name if isinstance(model, (str, Path)) else type(model).__name__)
     thresholds = override_thresholds(predictor.thresholds, s.threshold)
     batcher, page = Batcher(predictor, s), (STATIC/'index.html').read_bytes()
+    budget = UploadBudget(s.max_held_bytes, s.max_bytes + MULTIPART_OVERHEAD)
 
     @asynccontextmanager
     async def lifespan(app):
@@ -278,7 +297,7 @@ def create_app(model, settings:ServeSettings|None=None, name:str|None=None, work
         finally: await batcher.stop()
 
     app = FastAPIOffline(title='masksclf', description='Which face masks are in a photo?', lifespan=lifespan, redoc_url=None)
-    app.state.batcher = batcher
+    app.state.batcher, app.state.budget = batcher, budget
     app.add_middleware(SecurityHeaders)
     add_errors(app)
     app.mount('/static', StaticFiles(directory=STATIC), name='static')
@@ -297,14 +316,15 @@ def create_app(model, settings:ServeSettings|None=None, name:str|None=None, work
               responses={k: {'model': Refusal} for k in (400, 408, 411, 413, 415, 422, 503)})
     async def predict(request:Request):
         "The mask types in an image: its bytes with an `image/*` type, or a form with the image in a `file` field."
-        name, data = await read_upload(request, s.max_bytes, s.timeout)
-        why = image_problem(data, s.max_pixels)
-        if why is None:
-            row = await batcher.predict(data)
-            if not row['error']:
-                [prediction] = decide([[row[f'p_{v}'] for v in predictor.vocab]], predictor.vocab, thresholds, predictor.noise_label)
-                return {**prediction_json(prediction), 'faces': row.get('faces')}
-            why = row['error']
+        async with budget.hold(request):
+            name, data = await read_upload(request, s.max_bytes, s.timeout)
+            why = image_problem(data, s.max_pixels)
+            if why is None:
+                row = await batcher.predict(data)
+                if not row['error']:
+                    [prediction] = decide([[row[f'p_{v}'] for v in predictor.vocab]], predictor.vocab, thresholds, predictor.noise_label)
+                    return {**prediction_json(prediction), 'faces': row.get('faces')}
+                why = row['error']
         raise UploadError(422, f'{name}: {why}' if name else why)
     return app
 
@@ -390,7 +410,7 @@ def serve(model, host='127.0.0.1', port=8000, settings:ServeSettings|None=None, 
     finally: sock.close()
     print('masksclf: stopped', file=sys.stderr, flush=True)
 
-# %% ../nbs/08_app.ipynb #481ae32b
+# %% ../nbs/08_app.ipynb #c1a3e877
 def add_serve_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     "Add the arguments of `masksclf serve` to `p` (its sub-parser), each number in its `serve_bounds`; `serve_command` runs it."
     d, b = ServeSettings(), serve_bounds()
@@ -403,13 +423,15 @@ def add_serve_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument('--max-batch', type=b['max_batch'], default=d.max_batch, help='most uploads predicted together (default: %(default)s)')
     p.add_argument('--max-wait-ms', type=b['max_wait_ms'], default=d.max_wait*1000, help='how long a batch waits for more uploads, in ms (default: %(default)g)')
     p.add_argument('--max-queue', type=b['max_queue'], default=d.max_queue, help='uploads waiting beyond which the server answers 503 (default: %(default)s)')
+    p.add_argument('--max-held-mb', type=b['max_held_mb'], default=d.max_held_bytes/1e6, help='bytes of uploads held at once (arriving, waiting, predicted), in MB, beyond which the server answers 503 (default: %(default)g)')
     p.add_argument('--quiet', action='store_true', help="don't log requests")
     return p
 
 def serve_command(args:argparse.Namespace) -> int:
     "Run `masksclf serve` with the parsed `args`; the exit status."
     try:
-        s = ServeSettings(max_bytes=round(args.max_mb*1e6), threshold=args.threshold, max_batch=args.max_batch, max_wait=args.max_wait_ms/1000, max_queue=args.max_queue)
+        s = ServeSettings(max_bytes=round(args.max_mb*1e6), threshold=args.threshold, max_batch=args.max_batch, max_wait=args.max_wait_ms/1000, max_queue=args.max_queue,
+                          max_held_bytes=round(args.max_held_mb*1e6))
         serve(args.model, args.host, args.port, s, workers=args.workers, quiet=args.quiet)
     except (ModelError, ValueError) as e: print(f"masksclf: error: {e}", file=sys.stderr); return 2
     except OSError as e: print(f"masksclf: error: can't listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr); return 2

@@ -198,8 +198,9 @@ def face_weights(items:pd.DataFrame, balance:float=FACE_BALANCE) -> np.ndarray:
     return np.array([min(counts[l] for l in (split_labels(s) or [''])) for s in items.labels], float) ** -balance
 
 def face_crop_dataloaders(items:pd.DataFrame, root, cache:FaceCropCache, vocab=None, bs=TrainSettings.bs, balance=FACE_BALANCE, num_workers=None) -> DataLoaders:
-    "`DataLoaders` of the faces in `items` (`face_items`), split by its `is_valid`, training faces drawn by `face_weights`; `mask_learner` adds the pretrained normalisation."
+    "`DataLoaders` of the faces in `items` (`face_items`), split by its `is_valid`, the training faces shuffled, or with `balance` drawn by `face_weights`; `mask_learner` adds the pretrained normalisation."
     dblock = DataBlock(blocks=(TransformBlock(type_tfms=LoadFaceCrop(cache, root), batch_tfms=IntToFloatTensor), MultiCategoryBlock(vocab=vocab)),
                        get_y=ColReader('labels', label_delim=' '), splitter=ColSplitter('is_valid'),
                        batch_tfms=aug_transforms(max_rotate=10., max_zoom=1.1, max_lighting=.2, max_warp=0.))
-    return dblock.weighted_dataloaders(items, face_weights(items, balance), bs=bs, num_workers=ifnone(num_workers, loader_workers()))
+    kw = dict(bs=bs, num_workers=ifnone(num_workers, loader_workers()))
+    return dblock.weighted_dataloaders(items, face_weights(items, balance), **kw) if balance else dblock.dataloaders(items, **kw)
