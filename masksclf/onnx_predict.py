@@ -67,17 +67,22 @@ def decide(probs, vocab, thresholds:dict, noise_label:str|None, faces:list|None=
         res.append(MaskPrediction([v for v in on if v != noise_label], dict(zip(vocab, row)), dict(thresholds), noise_label in on, found))
     return res
 
-# %% ../nbs/06b_onnx_predict.ipynb #e40592de
+# %% ../nbs/06b_onnx_predict.ipynb #0a12e189
 def override_thresholds(own:dict, threshold:float|dict|None=None) -> dict:
     "`own` thresholds (a dict by class), or `threshold` in their place: one number for every class, or a dict with each class of `own`."
     if threshold is None: return dict(own)
     if isinstance(threshold, dict):
         missing = [v for v in own if v not in threshold]
         if missing: raise ValueError(f"no threshold for class(es) {missing}")
-        return {v: float(threshold[v]) for v in own}
-    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
-        raise TypeError(f"threshold must be one number or a dict by class, not {type(threshold).__name__}")
-    return dict.fromkeys(own, float(threshold))
+        return {v: _threshold(threshold[v], v) for v in own}
+    return dict.fromkeys(own, _threshold(threshold))
+
+def _threshold(t, cls=None) -> float:
+    "`t` as a threshold: a finite number from 0 to 1; `TypeError` or `ValueError` saying what it is instead."
+    what = f"threshold{f' of {cls!r}' if cls is not None else ''}"
+    if isinstance(t, bool) or not isinstance(t, numbers.Real): raise TypeError(f"{what} must be one number or a dict by class, not {type(t).__name__}")
+    if not 0 <= float(t) <= 1: raise ValueError(f"{what} must be a number from 0 to 1, not {t!r}")
+    return float(t)
 
 # %% ../nbs/06b_onnx_predict.ipynb #e552db4e
 def _grey_8bit(im:Image.Image) -> Image.Image:
@@ -334,8 +339,7 @@ def load_onnx(path, n_threads=None, max_bytes=MAX_MODEL_BYTES) -> OnnxPredictor:
         if isinstance(e, ModelError): raise
         raise ModelError(f"{path}: metadata is not valid JSON ({e})") from None
     n_threads = n_threads or default_threads()
-    model = str(path) if external else data
-    try: sess = _session(model, n_threads); worker = sess if n_threads == 1 else _session(model, 1)
+    try: sess = _session(str(path), n_threads); worker = sess if n_threads == 1 else _session(str(path), 1)
     except Exception as e: raise ModelError(f"{path}: ONNX Runtime can't load it: {e}") from None
     _check_io(sess, meta, path)
     thresholds = {k: float(v) for k, v in meta['thresholds'].items()}
@@ -371,7 +375,7 @@ def _map_batches(predictor, items, bs, n_workers=None) -> list:
         with predictor.workers(n_workers), ThreadPoolExecutor(n_workers) as ex:
             return [r for rs in ex.map(partial(_predict_batch, predictor, worker=True), batches) for r in rs]
 
-# %% ../nbs/06b_onnx_predict.ipynb #390fc71c
+# %% ../nbs/06b_onnx_predict.ipynb #5d09f1f6
 def has_faces(predictor) -> bool:
     "Whether `predictor` judges photos through their faces (a `faces.FacePredictor`)."
     return hasattr(predictor, 'detector')
@@ -396,11 +400,15 @@ def prediction_rows(items, results, vocab, thresholds:dict, noise_label:str, fac
 
 PREDICT_BS = 16  # images per forward pass, the default of every predicting function and of `masksclf predict --bs`
 
+def _items(items) -> list:
+    "`items` as a list: one path, `bytes`, image or array is one item (a string is not a list of characters)."
+    return [items] if isinstance(items, (str, Path, bytes, Image.Image, np.ndarray)) else list(items)
+
 def predict_rows(predictor, items, threshold:float|None=None, bs=PREDICT_BS, n_workers=None) -> list:
-    "One row per item (path, bytes, PIL image or array), by `predictor` (an `OnnxPredictor` or a `MaskPredictor`); `threshold` one for every class instead of its own."
-    items = list(items)
-    return prediction_rows(items, _map_batches(predictor, items, bs, n_workers), predictor.vocab,
-                           override_thresholds(predictor.thresholds, threshold), predictor.noise_label, has_faces(predictor))
+    "One row per item (path, bytes, PIL image or array, or a list of them), by `predictor` (an `OnnxPredictor` or a `MaskPredictor`); `threshold` one for every class instead of its own."
+    items, thresholds = _items(items), override_thresholds(predictor.thresholds, threshold)
+    if isinstance(bs, bool) or not isinstance(bs, int) or bs < 1: raise ValueError(f"bs must be a whole number of images >= 1, not {bs!r}")
+    return prediction_rows(items, _map_batches(predictor, items, bs, n_workers), predictor.vocab, thresholds, predictor.noise_label, has_faces(predictor))
 
 def predict_image(predictor, item, threshold:float|None=None) -> MaskPrediction:
     "Predict one image (path, bytes, PIL image or array) with `predictor`; `DataError` if it can't be read."
