@@ -12,7 +12,7 @@ import pandas as pd, torch
 from fastai.vision.all import set_seed, ifnone, num_distrib, rank_distrib, mk_metric, L
 from fastai.distributed import *
 from .data import *
-from .files import atomic_write_text, folder_problem, SettingsError, Bound, SETTING_BOUNDS, TrainSettings
+from .files import atomic_write_text, csv_text, folder_problem, SettingsError, Bound, SETTING_BOUNDS, TrainSettings
 from .sample_data import make_sample_data
 from .model import mask_learner, mask_metrics, get_arch, check_pretrained_weights, ModelError
 from .train import train_mask_model, fast_training, unfrozen_epochs, save_figure, plot_lr_curve, plot_history
@@ -52,7 +52,7 @@ class DemoSettings:
 
 def _write_json(obj, path): atomic_write_text(path, json.dumps(obj, indent=2, default=float) + '\n')
 
-def _write_csv(df, path, **kw): atomic_write_text(path, df.to_csv(**kw))
+def _write_csv(df, path, **kw): atomic_write_text(path, csv_text(df, **kw))
 
 # %% ../nbs/07_pipeline.ipynb #4b2938a5
 def prepare_data(csv, images, out=None, vocab=None, label_map=None, drop=(), on_error='raise', valid_pct=TrainSettings.valid_pct,
