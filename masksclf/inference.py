@@ -17,14 +17,14 @@ from .files import atomic_write, atomic_write_text, csv_text, folder_problem
 from .thresholds import threshold_dict
 from .model import ModelError, get_arch, sha256_file
 from . import onnx_predict
-from .onnx_predict import MAX_MODEL_BYTES, MAX_CLASSES, PREDICT_BS, MaskPrediction, OnnxPredictor, load_onnx, override_thresholds, prediction_columns, has_faces
+from .onnx_predict import MAX_MODEL_BYTES, MAX_CLASSES, MAX_CLASS_NAME, MAX_SIDE, is_class_name, unique_keys, PREDICT_BS, MaskPrediction, OnnxPredictor, load_onnx, override_thresholds, prediction_columns, has_faces
 from .faces import FacePredictor, check_face_meta, with_faces
 
 # %% auto #0
-__all__ = ['SAFE_FORMAT', 'DEFAULT_HEAD', 'SAFE_ARCHS', 'MAX_META_BYTES', 'MAX_SIDE', 'MAX_HIDDEN', 'export_learner',
-           'load_mask_model', 'preprocess_spec', 'preprocess_batch', 'MaskPredictor', 'mask_predictor',
-           'predict_images', 'predict_image', 'check_safe_arch', 'fold_batchnorm', 'export_safe', 'load_safe',
-           'load_model', 'check_output_path', 'faces_path', 'face_table', 'write_faces', 'write_predictions']
+__all__ = ['SAFE_FORMAT', 'DEFAULT_HEAD', 'SAFE_ARCHS', 'MAX_META_BYTES', 'MAX_HIDDEN', 'export_learner', 'load_mask_model',
+           'preprocess_spec', 'preprocess_batch', 'MaskPredictor', 'mask_predictor', 'predict_images', 'predict_image',
+           'check_safe_arch', 'fold_batchnorm', 'export_safe', 'load_safe', 'load_model', 'check_output_path',
+           'faces_path', 'face_table', 'write_faces', 'write_predictions']
 
 # %% ../nbs/06_inference.ipynb #46a7d11d
 def _image_loaders(dls) -> list:
@@ -219,7 +219,7 @@ SAFE_FORMAT = 'masksclf-safe/1'
 DEFAULT_HEAD = dict(concat_pool=True, lin_ftrs=None, ps=0.5, first_bn=True, bn_final=False, lin_first=False, y_range=None)
 SAFE_ARCHS = ('small_cnn', 'mobilenet_v2', 'mobilenet_v3_small', 'mobilenet_v3_large', 'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152',
               'densenet121', 'efficientnet_b0', 'convnext_tiny')
-MAX_META_BYTES, MAX_SIDE, MAX_HIDDEN = 1 << 20, 1024, 4096
+MAX_META_BYTES, MAX_HIDDEN = 1 << 20, 4096
 
 def _safe_paths(path):
     "(weights, metadata) paths for a folder (`model.pth`, `model.json` in it), a prefix, or either file."
@@ -293,8 +293,7 @@ def _check_meta(meta, path) -> dict:
     f.choice(meta['arch'], 'arch', SAFE_ARCHS)
     vocab = f.array(meta['vocab'], 'vocab', 1, MAX_CLASSES)
     for i, v in enumerate(vocab):
-        if not isinstance(v, str) or not 0 < len(v) <= 100 or any(c.isspace() for c in v):
-            f.fail(f'vocab[{i}]', f"{_short(v)} is not a class name (1 to 100 characters, no spaces)")
+        if not is_class_name(v): f.fail(f'vocab[{i}]', f"{_short(v)} is not a class name (1 to {MAX_CLASS_NAME} characters, no spaces)")
     twice = [v for v, n in Counter(vocab).items() if n > 1]
     if twice: f.fail('vocab', f"{twice[0]!r} appears twice")
     noise = meta.get('noise_label')
@@ -306,17 +305,12 @@ def _check_meta(meta, path) -> dict:
                 faces=None if meta.get('faces') is None else check_face_meta(meta['faces'], path))
 
 # %% ../nbs/06_inference.ipynb #a4d5e6f7
-def _unique_keys(pairs) -> dict:
-    twice = [k for k, n in Counter(k for k, _ in pairs).items() if n > 1]
-    if twice: raise ValueError(f"key {twice[0]!r} appears twice")
-    return dict(pairs)
-
 def _read_meta(meta_path) -> dict:
     "The description in `meta_path`, read and checked by `_check_meta`."
     if not meta_path.is_file(): raise ModelError(f"{meta_path}: model description not found")
     with open(meta_path, 'rb') as f: raw = f.read(MAX_META_BYTES + 1)
     if len(raw) > MAX_META_BYTES: raise ModelError(f"{meta_path}: larger than {MAX_META_BYTES:,} bytes; not a model description")
-    try: meta = json.loads(raw.decode('utf-8'), object_pairs_hook=_unique_keys)
+    try: meta = json.loads(raw.decode('utf-8'), object_pairs_hook=unique_keys)
     except (ValueError, RecursionError) as e: raise ModelError(f"{meta_path}: not valid JSON ({e})") from e
     return _check_meta(meta, meta_path)
 

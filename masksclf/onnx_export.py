@@ -42,6 +42,8 @@ def _check_export(path, graph, presize):
     got = sess.run(None, {sess.get_inputs()[0].name: x.numpy()})[0]
     if not np.allclose(got, ref, atol=1e-4): raise ValueError(f"{path}: ONNX Runtime computes something else than torch (max difference {np.abs(got - ref).max():.1e})")
 
+def _class_or_none(label, vocab): return label if label in list(vocab) else None  # a noise label the data never had is no class to report
+
 def export_onnx(learn, path, thresholds=None, noise_label=None) -> Path:
     "Write `learn` (a `Learner` or `MaskPredictor`) with its own `thresholds` or those given (a dict by class, or one for every class) to `path` as one ONNX model that `masksclf.onnx_predict.load_onnx` reads, atomically."
     predictor, path = mask_predictor(learn), Path(path)
@@ -50,7 +52,7 @@ def export_onnx(learn, path, thresholds=None, noise_label=None) -> Path:
     spec = predictor.spec
     if spec is None: raise ValueError("the model's validation transforms can't be described (see `preprocess_spec`), so they can't be put in an ONNX graph")
     meta = check_metadata(dict(format=ONNX_FORMAT, vocab=list(predictor.vocab), thresholds=override_thresholds(predictor.thresholds, thresholds),
-                               noise_label=ifnone(noise_label, predictor.noise_label), preprocess=spec, **faces), path)
+                               noise_label=_class_or_none(ifnone(noise_label, predictor.noise_label), predictor.vocab), preprocess=spec, **faces), path)
     graph = OnnxGraph(copy.deepcopy(predictor.model).float().cpu().eval(), predictor.act, spec).eval()
     data = _onnx_bytes(graph, spec['presize'], meta)
     def write(tmp):

@@ -5,6 +5,7 @@
 # %% ../nbs/06b_onnx_predict.ipynb #6f7a8a4a
 from __future__ import annotations
 import contextlib, io, json, numbers, os, stat, warnings
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -14,10 +15,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto #0
 __all__ = ['NO_CONFIDENT', 'MAX_IMAGE_BYTES', 'ONNX_FORMAT', 'META_KEY', 'ONNX_DOMAINS', 'MAX_MODEL_BYTES', 'MAX_CLASSES',
-           'PREDICT_BS', 'ModelError', 'DataError', 'MaskPrediction', 'decide', 'override_thresholds', 'upright_rgb',
-           'read_image_file', 'check_image', 'item_name', 'load_image', 'resize_item', 'check_metadata',
-           'default_threads', 'OnnxPredictor', 'load_onnx', 'has_faces', 'prediction_columns', 'prediction_rows',
-           'predict_rows', 'predict_image']
+           'MAX_CLASS_NAME', 'MAX_SIDE', 'MAX_META_CHARS', 'PREDICT_BS', 'ModelError', 'DataError', 'MaskPrediction',
+           'decide', 'override_thresholds', 'upright_rgb', 'read_image_file', 'check_image', 'item_name', 'load_image',
+           'resize_item', 'is_class_name', 'unique_keys', 'check_metadata', 'default_threads', 'OnnxPredictor',
+           'load_onnx', 'has_faces', 'prediction_columns', 'prediction_rows', 'predict_rows', 'predict_image']
 
 # %% ../nbs/06b_onnx_predict.ipynb #5279c0aa
 class ModelError(RuntimeError):
@@ -169,14 +170,22 @@ def resize_item(img:Image.Image, presize, method='crop', pad_mode='reflection', 
 ONNX_FORMAT = 'masksclf-onnx/1'
 META_KEY = 'masksclf'
 ONNX_DOMAINS = ('', 'ai.onnx')
-MAX_MODEL_BYTES, MAX_CLASSES = 1 << 30, 1000
+MAX_MODEL_BYTES, MAX_CLASSES, MAX_CLASS_NAME, MAX_SIDE, MAX_META_CHARS = 1 << 30, 1000, 100, 1024, 1 << 16
 _RESAMPLE = ('nearest', 'box', 'bilinear', 'hamming', 'bicubic', 'lanczos')
-_LIMITS = dict(name_chars=200, side=8192, meta_chars=1 << 16)
+
+def is_class_name(v) -> bool:
+    "Whether `v` is a class name every format takes: a string of 1 to `MAX_CLASS_NAME` characters, none of them white space."
+    return isinstance(v, str) and 0 < len(v) <= MAX_CLASS_NAME and not any(c.isspace() for c in v)
+
+def unique_keys(pairs) -> dict:
+    "`json.loads`' `object_pairs_hook` refusing a key given twice, which JSON readers resolve differently (Python keeps the last)."
+    twice = [k for k, n in Counter(k for k, _ in pairs).items() if n > 1]
+    if twice: raise ValueError(f"key {twice[0]!r} appears twice")
+    return dict(pairs)
 
 # %% ../nbs/06b_onnx_predict.ipynb #f094123a
-def _is_side_pair(v): return isinstance(v, list) and len(v) == 2 and all(type(o) is int and 1 <= o <= _LIMITS['side'] for o in v)
+def _is_side_pair(v): return isinstance(v, list) and len(v) == 2 and all(type(o) is int and 1 <= o <= MAX_SIDE for o in v)
 def _is_stats(v): return v is None or (isinstance(v, list) and len(v) == 3 and all(type(o) in (int, float) and abs(o) < 1e3 for o in v))
-def _is_name(v): return isinstance(v, str) and 0 < len(v) <= _LIMITS['name_chars']
 
 def check_metadata(meta, path) -> dict:
     "`meta` if it is a valid `masksclf-onnx/1` description, else `ModelError` naming `path` and what is wrong."
@@ -187,15 +196,15 @@ def check_metadata(meta, path) -> dict:
     need(set(meta) - {'faces'} == {'format', 'vocab', 'thresholds', 'noise_label', 'preprocess'},
          f"keys {sorted(meta)} are not format, noise_label, preprocess, thresholds, vocab (and faces, for a face model)")
     vocab, thr, pre = meta['vocab'], meta['thresholds'], meta['preprocess']
-    need(isinstance(vocab, list) and 0 < len(vocab) <= MAX_CLASSES and all(map(_is_name, vocab)) and len(set(vocab)) == len(vocab),
-         f"vocab must be 1 to {MAX_CLASSES} distinct class names of 1 to {_LIMITS['name_chars']} characters")
-    need(meta['noise_label'] is None or _is_name(meta['noise_label']), "noise_label must be a name or null")
+    need(isinstance(vocab, list) and 0 < len(vocab) <= MAX_CLASSES and all(map(is_class_name, vocab)) and len(set(vocab)) == len(vocab),
+         f"vocab must be 1 to {MAX_CLASSES} distinct class names of 1 to {MAX_CLASS_NAME} characters, no spaces")
+    need(meta['noise_label'] is None or meta['noise_label'] in vocab, "noise_label must be one of the classes, or null")
     need(isinstance(thr, dict) and list(thr) == vocab, "thresholds must be an object with one entry per class of vocab, in its order")
     need(all(type(t) in (int, float) and 0 <= t <= 1 for t in thr.values()), "thresholds must be numbers in [0, 1]")
     need(isinstance(pre, dict) and set(pre) == {'presize', 'resize_method', 'pad_mode', 'resample', 'size', 'mean', 'std'},
          "preprocess must have exactly presize, resize_method, pad_mode, resample, size, mean, std")
-    need(_is_side_pair(pre['presize']), f"preprocess.presize must be [height, width] of 1 to {_LIMITS['side']} px")
-    need(pre['size'] is None or _is_side_pair(pre['size']), f"preprocess.size must be null or [height, width] of 1 to {_LIMITS['side']} px")
+    need(_is_side_pair(pre['presize']), f"preprocess.presize must be [height, width] of 1 to {MAX_SIDE} px")
+    need(pre['size'] is None or _is_side_pair(pre['size']), f"preprocess.size must be null or [height, width] of 1 to {MAX_SIDE} px")
     need(pre['resize_method'] in ('crop', 'pad', 'squish'), "preprocess.resize_method must be crop, pad or squish")
     need(pre['pad_mode'] in _NP_PAD_MODES, f"preprocess.pad_mode must be one of {list(_NP_PAD_MODES)}")
     need(pre['resample'] in _RESAMPLE, f"preprocess.resample must be one of {list(_RESAMPLE)}")
@@ -333,8 +342,8 @@ def load_onnx(path, n_threads=None, max_bytes=MAX_MODEL_BYTES) -> OnnxPredictor:
         raise ModelError(f"{path}: uses operators of the domain {foreign[0]!r}; only ONNX's own operators (domain '' or 'ai.onnx') are run, no custom ones")
     if META_KEY not in props: raise ModelError(f"{path}: no {META_KEY!r} metadata: not a model exported by masksclf")
     text = props[META_KEY]
-    if len(text) > _LIMITS['meta_chars']: raise ModelError(f"{path}: metadata of {len(text):,} characters, over {_LIMITS['meta_chars']:,}")
-    try: meta = check_metadata(json.loads(text), path)
+    if len(text) > MAX_META_CHARS: raise ModelError(f"{path}: metadata of {len(text):,} characters, over {MAX_META_CHARS:,}")
+    try: meta = check_metadata(json.loads(text, object_pairs_hook=unique_keys), path)
     except ValueError as e:
         if isinstance(e, ModelError): raise
         raise ModelError(f"{path}: metadata is not valid JSON ({e})") from None
