@@ -29,10 +29,10 @@ from .face_boxes import FaceBoxes, read_boxes, remap_boxes, photo_labels, check_
 # %% auto #0
 __all__ = ['IMAGE_SIDE', 'RUN_FILES', 'LOCK_FILE', 'UNSAVED_RUN', 'AUTO_SAMPLE', 'AUTO_GROUP_SHARE', 'FACE_LR', 'FACE_STEPS',
            'DemoSettings', 'prepare_data', 'write_problems', 'check_run_folder', 'run_lock', 'clear_run_folder',
-           'settings_problems', 'check_training', 'training_dataloaders', 'face_cache', 'choose_route', 'route_lr',
-           'route_epochs', 'FitResult', 'fit_model', 'Evaluation', 'evaluate_model', 'RunSummary', 'write_outputs',
-           'train_job', 'score_predictions', 'demo_run', 'demo', 'SettingsError', 'Bound', 'SETTING_BOUNDS',
-           'TrainSettings']
+           'settings_problems', 'noise_label_problem', 'check_training', 'training_dataloaders', 'face_cache',
+           'choose_route', 'route_lr', 'route_epochs', 'FitResult', 'fit_model', 'Evaluation', 'evaluate_model',
+           'RunSummary', 'write_outputs', 'train_job', 'score_predictions', 'demo_run', 'demo', 'SettingsError',
+           'Bound', 'SETTING_BOUNDS', 'TrainSettings']
 
 # %% ../nbs/07_pipeline.ipynb #514b0784
 _all_ = ['SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
@@ -143,7 +143,7 @@ def _check_distributed(settings:TrainSettings):
     if not torch.cuda.is_available():
         raise SettingsError(f"a distributed run ({num_distrib()} processes) needs one GPU per process: fastai's DistributedDL shares batches over NCCL, which has no CPU backend")
 
-# %% ../nbs/07_pipeline.ipynb #c4ec0002
+# %% ../nbs/07_pipeline.ipynb #92a2ed44
 def _metric_names() -> list:
     "What `monitor` can name: the losses and `mask_metrics`, as fastai's `Recorder` names them."
     return ['train_loss', 'valid_loss', *L(mask_metrics()).map(mk_metric).attrgot('name')]
@@ -165,6 +165,12 @@ def settings_problems(settings:TrainSettings) -> list:
     bad += [p for p in [unknown, *(_model_problem(c, settings.arch) for c in checks)] if p]
     return bad + [f"{k} {getattr(settings, k)} is not {IMAGE_SIDE}: the safe format (model.json) takes images of at most {MAX_SIDE} pixels a side"
                   for k in ('presize', 'size') if not IMAGE_SIDE.holds(getattr(settings, k))]
+
+def noise_label_problem(noise_label, vocab) -> str|None:
+    "Why `noise_label` can't be the \"no face\" label of a model of the classes `vocab`: it is none of them while the default `NOISE_LABEL` is one, which would then be reported as a mask type."
+    if noise_label not in list(vocab) and NOISE_LABEL in list(vocab):
+        return (f"noise label {noise_label!r} is not one of the classes {list(vocab)}, and {NOISE_LABEL!r} is, which would then be reported as a mask type: "
+                f"give the label of pictures with no face with --noise-label, or rename {NOISE_LABEL!r} with --map")
 
 def check_training(settings:TrainSettings, dls):
     "Refuse, in one `SettingsError`, every reason `settings` can't train on `dls` or can't be exported once trained."
@@ -362,7 +368,7 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
     onnx = _export_onnx(exported, out/'model.onnx', ev.thresholds, noise_label)
     return replace(summary, report=str(report), plots=plots, onnx_model=onnx, seconds={**summary.seconds, 'outputs': time.perf_counter() - t0})
 
-# %% ../nbs/07_pipeline.ipynb #dd7ac6de
+# %% ../nbs/07_pipeline.ipynb #04f9b1c3
 def _quiet(*args, **kwargs): pass
 
 def _refusal(check) -> str|None:
@@ -387,6 +393,7 @@ def train_job(csv, images, out, *, boxes=None, vocab=None, label_map=None, drop=
         settings = choose_route(df, images, settings, log, boxes=fb)
         dls = training_dataloaders(df, images, settings, vocab=vocab, cache=cache, boxes=fb)
         photos = training_dataloaders(df, images, settings, vocab=list(dls.vocab), cache=cache) if fb is not None else None
+        refusals.append(noise_label_problem(noise_label, dls.vocab))
     except DataError as e: refusals += [str(e), _settings_refusal(settings_problems(settings))]  # no data to check the rest against
     except SettingsError as e: refusals.append(str(e))
     if any(refusals): raise SettingsError('\n'.join(filter(None, refusals)))
