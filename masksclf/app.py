@@ -127,7 +127,7 @@ class ServeSettings:
     max_wait: float = 0.002
     max_queue: int = 256
     batches: int = 1
-    max_held_bytes: int = 200_000_000
+    max_held_bytes: int = 100_000_000
     def __post_init__(self):
         bounds = serve_bounds()
         for f in dataclasses.fields(self):
