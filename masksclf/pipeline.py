@@ -28,11 +28,11 @@ from .face_boxes import FaceBoxes, read_boxes, remap_boxes, photo_labels, check_
 
 # %% auto #0
 __all__ = ['IMAGE_SIDE', 'RUN_FILES', 'LOCK_FILE', 'UNSAVED_RUN', 'AUTO_SAMPLE', 'AUTO_GROUP_SHARE', 'FACE_LR', 'FACE_STEPS',
-           'DemoSettings', 'prepare_data', 'write_problems', 'check_run_folder', 'run_lock', 'clear_run_folder',
-           'settings_problems', 'noise_label_problem', 'check_training', 'training_dataloaders', 'face_cache',
-           'choose_route', 'route_lr', 'route_epochs', 'FitResult', 'fit_model', 'Evaluation', 'evaluate_model',
-           'RunSummary', 'write_outputs', 'train_job', 'score_predictions', 'demo_run', 'demo', 'SettingsError',
-           'Bound', 'SETTING_BOUNDS', 'TrainSettings']
+           'BOX_STEPS', 'DemoSettings', 'prepare_data', 'write_problems', 'check_run_folder', 'run_lock',
+           'clear_run_folder', 'settings_problems', 'noise_label_problem', 'check_training', 'training_dataloaders',
+           'face_cache', 'choose_route', 'route_lr', 'route_epochs', 'FitResult', 'fit_model', 'Evaluation',
+           'evaluate_model', 'RunSummary', 'write_outputs', 'train_job', 'score_predictions', 'demo_run', 'demo',
+           'SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
 
 # %% ../nbs/07_pipeline.ipynb #514b0784
 _all_ = ['SettingsError', 'Bound', 'SETTING_BOUNDS', 'TrainSettings']
@@ -215,15 +215,16 @@ def choose_route(df, images, settings:TrainSettings, log=print, boxes=None) -> T
     return replace(settings, route=route)
 
 # %% ../nbs/07_pipeline.ipynb #4883baf0
-FACE_LR, FACE_STEPS = 2e-3, 200
+FACE_LR, FACE_STEPS, BOX_STEPS = 2e-3, 200, 800
 
 def route_lr(settings:TrainSettings) -> float|None:
     "The learning rate `settings` train at: theirs, or for the faces route `FACE_LR`; `None` lets `lr_find` choose."
     return settings.lr if settings.lr is not None or settings.route != 'faces' else FACE_LR
 
-def route_epochs(settings:TrainSettings, n_batches:int) -> int:
-    "The unfrozen epochs `settings` train: theirs, or `unfrozen_epochs` of `n_batches` on the route's budget of steps."
-    return ifnone(settings.epochs, unfrozen_epochs(n_batches, **({'steps': FACE_STEPS} if settings.route == 'faces' else {})))
+def route_epochs(settings:TrainSettings, n_batches:int, boxes=False) -> int:
+    "The unfrozen epochs `settings` train: theirs, or `unfrozen_epochs` of `n_batches` on the route's budget of steps (with `boxes`, of annotated faces: `BOX_STEPS`)."
+    steps = BOX_STEPS if boxes else FACE_STEPS if settings.route == 'faces' else None
+    return ifnone(settings.epochs, unfrozen_epochs(n_batches, **({'steps': steps} if steps else {})))
 
 # %% ../nbs/07_pipeline.ipynb #f494cf00
 @dataclass
@@ -238,10 +239,10 @@ class FitResult:
 
 def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log=print, photos=None) -> FitResult:
     "Train a learner on `dls` (from `training_dataloaders`) with `settings`, its `models/` (lr_find's and the checkpoints') in `out`; with `photos`, the bags of faces of the photos that `dls`' annotated faces come from, the face classifier trains on the faces and the result is it over `photos`."
+    epochs, distributed = route_epochs(settings, len(dls.train), boxes=photos is not None), num_distrib() > 1
     if photos is not None: settings = replace(settings, route='image')  # annotated faces train as photos do
     if settings.route == 'faces': learn = face_bag_learner(dls, settings.arch, settings.pretrained, settings.pooling, path=out)
     else: learn = mask_learner(dls, settings.arch, settings.pretrained, path=out)
-    epochs, distributed = route_epochs(settings, len(dls.train)), num_distrib() > 1
     what = 'the faces of ' if settings.route == 'faces' else ''
     log(f"training {getattr(learn.arch, '__name__', settings.arch)} on {what}{len(dls.train_ds)} {'annotated faces' if photos is not None else 'images'}, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
         + (f"; distributed over {num_distrib()} processes" if distributed else ''))
