@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlsplit
-import torch, uvicorn
+import h11, torch, uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.supervisors import Multiprocess
 from fastapi import FastAPI, Request
@@ -338,7 +338,7 @@ def listening_socket(host='127.0.0.1', port=0, backlog=2048) -> socket.socket:
     return sock
 
 class HeadTimeoutH11(H11Protocol):
-    "uvicorn's h11 protocol, closing a connection that sends no whole request head within `timeout_keep_alive` seconds of opening."
+    "uvicorn's h11 protocol, closing a connection that sends no whole request head within `timeout_keep_alive` seconds of opening, and refusing a request it can't parse in the API's JSON."
     def connection_made(self, transport):
         super().connection_made(transport)
         self.head_timer = self.loop.call_later(self.timeout_keep_alive, self.close_if_no_request)
@@ -347,6 +347,12 @@ class HeadTimeoutH11(H11Protocol):
     def connection_lost(self, exc):
         self.head_timer.cancel()
         super().connection_lost(exc)
+    def send_400_response(self, msg:str):
+        body = json.dumps({'error': msg}).encode()
+        headers = [(b'content-type', b'application/json'), (b'content-length', str(len(body)).encode()), (b'connection', b'close')]
+        for event in (h11.Response(status_code=400, headers=headers, reason=b'Bad Request'), h11.Data(data=body), h11.EndOfMessage()):
+            self.transport.write(self.conn.send(event))
+        self.transport.close()
 
 def server_config(app, quiet=False, **kwargs) -> uvicorn.Config:
     "uvicorn's settings for `app` (an app, or the import string of an app factory): h11 with `HeadTimeoutH11`, the access log on stderr unless `quiet`."

@@ -172,12 +172,13 @@ def _torch_model(s:str) -> Path:
     if Path(s).suffix.lower() == '.onnx': raise argparse.ArgumentTypeError(f"{s!r} is already ONNX; export converts a model.pkl or a safe-format model.json")
     return Path(s)
 
-# %% ../nbs/07a_cli.ipynb #3b37112c
+# %% ../nbs/07a_cli.ipynb #f71bb89e
 WARNINGS_TO_SILENCE = ('Palette images with Transparency expressed in bytes',)
 
 def _quiet_warnings():
     "Silence the `UserWarning`s of `WARNINGS_TO_SILENCE` (the start of their messages), which a user of the command can do nothing about."
     for message in WARNINGS_TO_SILENCE: warnings.filterwarnings('ignore', message=message, category=UserWarning)
+    warnings.filterwarnings('ignore', category=UserWarning, module='PIL.TiffImagePlugin')  # a photo's broken EXIF block: the photo is read without it
 
 @contextlib.contextmanager
 def _sigterm_as_interrupt():
