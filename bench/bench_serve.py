@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import torch
 from masksclf.data import read_labels_csv
 from masksclf.inference import load_model, predict_images
-from masksclf.app import encode_multipart, load_test, post_image
+from http_client import encode_multipart, load_test, post_image
 from masksclf.onnx_export import export_onnx
 from masksclf.files import FACEMASK
 

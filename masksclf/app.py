@@ -4,13 +4,11 @@
 
 # %% ../nbs/08_app.ipynb #ad9bb05f
 from __future__ import annotations
-import argparse, asyncio, base64, copy, dataclasses, importlib.resources, io, json, os, socket, sys, time
+import argparse, asyncio, copy, dataclasses, importlib.resources, io, json, os, socket, sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from http.client import HTTPConnection
 from pathlib import Path
-from urllib.parse import urlsplit
 import h11, torch, uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.supervisors import Multiprocess
@@ -31,10 +29,10 @@ from .inference import load_model, predict_images
 
 # %% auto #0
 __all__ = ['MAX_BYTES', 'MAX_PIXELS', 'MULTIPART_OVERHEAD', 'DRAIN_LIMIT', 'MAX_FORM_FIELDS', 'STATIC', 'PAGE_CSP', 'IMAGE_BODY',
-           'LOOPBACK', 'UploadError', 'image_problem', 'read_upload', 'encode_multipart', 'post_image', 'serve_bounds',
-           'ServeSettings', 'UploadBudget', 'Batcher', 'prediction_json', 'Face', 'Prediction', 'Health', 'Refusal',
-           'SecurityHeaders', 'refusal', 'add_errors', 'create_app', 'listening_socket', 'HeadTimeoutH11',
-           'server_config', 'load_test', 'plan_workers', 'app_from_env', 'serve', 'add_serve_args', 'serve_command']
+           'LOOPBACK', 'UploadError', 'image_problem', 'read_upload', 'serve_bounds', 'ServeSettings', 'UploadBudget',
+           'Batcher', 'prediction_json', 'Face', 'Prediction', 'Health', 'Refusal', 'SecurityHeaders', 'refusal',
+           'add_errors', 'create_app', 'listening_socket', 'HeadTimeoutH11', 'server_config', 'plan_workers',
+           'app_from_env', 'serve', 'add_serve_args', 'serve_command']
 
 # %% ../nbs/08_app.ipynb #01fbe036
 class UploadError(Exception):
@@ -91,21 +89,6 @@ async def read_upload(request:Request, max_bytes=MAX_BYTES, timeout=30.) -> tupl
     if not data: raise UploadError(400, f"{name or 'upload'}: empty file (0 bytes)")
     if len(data) > max_bytes: raise UploadError(413, f"{name or 'upload'}: too large: {len(data):,} bytes; the limit is {max_bytes:,}")
     return name, data
-
-# %% ../nbs/08_app.ipynb #01f6bc68
-def encode_multipart(data:bytes, filename='image', field='file', content_type='application/octet-stream') -> tuple[str, bytes]:
-    "(Content-Type, body) of a `multipart/form-data` form holding `data` as the file `field`, as a browser or `curl -F` sends it."
-    boundary = '----masksclf' + base64.urlsafe_b64encode(os.urandom(12)).decode()
-    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
-            f'Content-Type: {content_type}\r\n\r\n').encode()
-    return f'multipart/form-data; boundary={boundary}', head + data + f'\r\n--{boundary}--\r\n'.encode()
-
-def post_image(conn:HTTPConnection, body:bytes, content_type:str|None, path='/api/predict', headers:dict|None=None) -> tuple[int, dict]:
-    "POST `body` (as `content_type`) through `conn` to the API; (HTTP status, its JSON answer)."
-    conn.request('POST', path, body, {**({'Content-Type': content_type} if content_type else {}), **(headers or {})})
-    res = conn.getresponse()
-    data = res.read()
-    return res.status, json.loads(data) if data else {}
 
 # %% ../nbs/08_app.ipynb #306dd5a4
 def serve_bounds() -> dict:
@@ -360,25 +343,6 @@ def server_config(app, quiet=False, **kwargs) -> uvicorn.Config:
     log_config['handlers']['access']['stream'] = 'ext://sys.stderr'
     return uvicorn.Config(app, http=HeadTimeoutH11, log_config=log_config, log_level='warning' if quiet else 'info', access_log=not quiet,
                           timeout_graceful_shutdown=5, **kwargs)
-
-# %% ../nbs/08_app.ipynb #26efe9ee
-def load_test(url:str, uploads:list, clients=8, per_client=6, timeout=60) -> dict:
-    "Send `uploads` ((Content-Type, body) pairs, in turn) to the API at `url` from `clients` threads at once, `per_client` each."
-    host, port = urlsplit(url).hostname, urlsplit(url).port
-    def client(i):
-        conn, res = HTTPConnection(host, port, timeout=timeout), []
-        for j in range(per_client):
-            k, t0 = (i*per_client + j) % len(uploads), time.perf_counter()
-            try: status, answer = post_image(conn, uploads[k][1], uploads[k][0])
-            except Exception as e: status, answer = None, {'error': f'{type(e).__name__}: {e}'}; conn.close()
-            res.append(dict(upload=k, status=status, answer=answer, seconds=time.perf_counter() - t0))
-        conn.close()
-        return res
-    t0 = time.perf_counter()
-    with ThreadPoolExecutor(clients) as ex: results = [r for rs in ex.map(client, range(clients)) for r in rs]
-    secs, ms = time.perf_counter() - t0, sorted(1000*r['seconds'] for r in results)
-    return dict(requests=len(results), errors=sum(r['status'] != 200 for r in results), seconds=secs, per_second=len(results)/secs,
-                p50_ms=ms[len(ms)//2], p95_ms=ms[min(len(ms)-1, int(.95*len(ms)))], results=results)
 
 # %% ../nbs/08_app.ipynb #687ca936
 LOOPBACK = ('127.0.0.1', 'localhost', '::1')
