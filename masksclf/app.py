@@ -22,7 +22,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from PIL import Image, UnidentifiedImageError
-from .files import Bound
+from .files import Bound, out_of_bounds
 from .model import ModelError
 from .onnx_predict import MaskPrediction, decide, override_thresholds
 from .inference import load_model, predict_images
@@ -113,9 +113,7 @@ class ServeSettings:
     max_held_bytes: int = 100_000_000
     def __post_init__(self):
         bounds = serve_bounds()
-        for f in dataclasses.fields(self):
-            v, b = getattr(self, f.name), bounds[f.name]
-            if not (f.name == 'threshold' and v is None) and not b.holds(v): raise ValueError(f'{f.name} must be {b}, not {v!r}')
+        if bad := out_of_bounds(self, {f.name: bounds[f.name] for f in dataclasses.fields(self)}, optional=('threshold',)): raise ValueError(bad[0])
         if self.max_held_bytes < self.max_bytes: raise ValueError(f'max_held_bytes ({self.max_held_bytes:,}) must be at least max_bytes ({self.max_bytes:,}), or no upload of the largest size could be taken')
 
 # %% ../nbs/08_app.ipynb #31a7dd7c

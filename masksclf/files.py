@@ -7,12 +7,12 @@ from __future__ import annotations
 import argparse, errno, math, os, tempfile
 from dataclasses import dataclass
 from importlib.util import find_spec
-from .faces import POOLINGS
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DATASETS', 'FACEMASK', 'MULTIMASK', 'SEED', 'ROUTES', 'SETTING_BOUNDS', 'atomic_write', 'atomic_write_text',
-           'spreadsheet_cell', 'csv_text', 'folder_problem', 'SettingsError', 'Bound', 'TrainSettings']
+__all__ = ['DATASETS', 'FACEMASK', 'MULTIMASK', 'SEED', 'ROUTES', 'POOLINGS', 'SETTING_BOUNDS', 'atomic_write',
+           'atomic_write_text', 'spreadsheet_cell', 'csv_text', 'folder_problem', 'SettingsError', 'Bound',
+           'out_of_bounds', 'TrainSettings']
 
 # %% ../nbs/00_files.ipynb #50b92620
 def atomic_write(path, write) -> Path:
@@ -82,8 +82,13 @@ class Bound:
         if v is None or not self.holds(v): raise argparse.ArgumentTypeError(f"{s!r} is not {self}")
         return v
 
+def out_of_bounds(obj, bounds:dict, optional=()) -> list:
+    "A message for each field of the dataclass `obj` outside its `Bound` in `bounds`; the fields named in `optional` may also be `None`."
+    return [f"{k} must be {b}, not {getattr(obj, k)!r}" for k, b in bounds.items() if not (k in optional and getattr(obj, k) is None) and not b.holds(getattr(obj, k))]
+
 SEED = Bound(int, 0, 2**32 - 1)
 ROUTES = ('auto', 'image', 'faces')  # how a photo is judged: as a whole, through its faces, or whichever the training photos call for
+POOLINGS = ('max', 'noisy_or', 'lse', 'mean')  # how a face model turns its faces' scores into the photo's (`faces.pool_faces`)
 SETTING_BOUNDS = {'presize': Bound(int, 32), 'size': Bound(int, 32), 'epochs': Bound(int, 0), 'freeze_epochs': Bound(int, 0), 'bs': Bound(int, 1),
                   'valid_pct': Bound(float, 0, 1, lo_open=True, hi_open=True), 'seed': SEED, 'lr': Bound(float, 0, 1, lo_open=True),
                   'lr_find_iters': Bound(int, 10), 'lr_mult': Bound(float, 1), 'patience': Bound(int, 1)}
