@@ -84,15 +84,16 @@ RUN_FILES = ('metrics.json', 'model.pkl', 'model.pth', 'model.json', 'model.onnx
 LOCK_FILE = '.masksclf.lock'
 UNSAVED_RUN = ('problems.csv', 'models', 'models/_tmp.pth', LOCK_FILE)  # what a run stopped before its first checkpoint leaves: `_tmp.pth` is lr_find's copy of the model
 
-def _written_as(rel:str) -> str:
-    "The run file that the file at `rel` (a path in a run folder) is, or is a temporary file of (`files.atomic_write`'s `.NAME.XXXX.tmp`): a write cut short leaves those."
+def _temporary_of(rel:str) -> str|None:
+    "The run file that the file at `rel` (a path in a run folder) is a temporary file of (`files.atomic_write`'s `.NAME.XXXX.tmp`, which a write cut short leaves), if it is one."
     folder, _, name = rel.rpartition('/')
-    if name.startswith('.') and name.endswith('.tmp') and name.count('.') >= 3: name = name[1:].rsplit('.', 2)[0]
+    if not (name.startswith('.') and name.endswith('.tmp') and name.count('.') >= 3): return None
+    name = name[1:].rsplit('.', 2)[0]
     return f'{folder}/{name}' if folder else name
 
 def _nothing_saved(out) -> bool:
-    "Whether `out` is missing, empty, or holds only what a run stopped before its first checkpoint leaves (`UNSAVED_RUN`)."
-    return not out.exists() or all(_written_as(p.relative_to(out).as_posix()) in UNSAVED_RUN for p in out.rglob('*'))
+    "Whether `out` is missing, empty, or holds only what a run stopped before its first checkpoint leaves (`UNSAVED_RUN`, and writes cut short)."
+    return not out.exists() or all((rel := p.relative_to(out).as_posix()) in UNSAVED_RUN or _temporary_of(rel) in RUN_FILES for p in out.rglob('*'))
 
 def check_run_folder(out, resume=False, overwrite=False) -> Path:
     "Refuse to train into `out` where that would replace a finished run or restart an unfinished one, unless told to (`overwrite`, `resume`), or where it can't be written."
@@ -133,7 +134,7 @@ def run_lock(out):
 def clear_run_folder(out):
     "Remove the files an earlier run wrote in `out` (`RUN_FILES`, and the temporary files of writes it was stopped in), and nothing else."
     for p in [p for p in Path(out).rglob('*') if p.is_file()] if Path(out).is_dir() else []:
-        if _written_as(p.relative_to(out).as_posix()) in RUN_FILES: p.unlink(missing_ok=True)
+        if (rel := p.relative_to(out).as_posix()) in RUN_FILES or _temporary_of(rel) in RUN_FILES: p.unlink(missing_ok=True)
     with contextlib.suppress(OSError): (Path(out)/'models').rmdir()  # if nothing else is left in it
 
 def _check_distributed(settings:TrainSettings):
