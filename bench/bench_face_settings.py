@@ -35,7 +35,7 @@ class AttentionBagModel(Module):
         A = a.new_full((*real.shape, a.shape[-1]), float('-inf')).masked_scatter(real[..., None], a)
         return (torch.softmax(A.float(), 1) * Z.float()).sum(1)
 
-def attention_splitter(m:AttentionBagModel): return L(m.face_model[0], [m.face_model[1], m.V, m.U, m.w]).map(params)
+def attention_splitter(m:AttentionBagModel): return L(m.face_model[0], nn.ModuleList([m.face_model[1], m.V, m.U, m.w])).map(params)
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
