@@ -24,8 +24,8 @@ from starlette.requests import ClientDisconnect
 from PIL import Image, UnidentifiedImageError
 from .files import Bound, out_of_bounds
 from .model import ModelError
-from .onnx_predict import MaskPrediction, decide, override_thresholds
-from .inference import load_model, predict_images
+from .onnx_predict import MaskPrediction, override_thresholds, predict_decisions
+from .inference import load_model, mask_predictor, predict_images
 
 # %% auto #0
 __all__ = ['MAX_BYTES', 'MAX_PIXELS', 'MULTIPART_OVERHEAD', 'DRAIN_LIMIT', 'MAX_FORM_FIELDS', 'STATIC', 'PAGE_CSP', 'IMAGE_BODY',
@@ -133,7 +133,7 @@ class UploadBudget:
 
 # %% ../nbs/08_app.ipynb #929c003f
 class Batcher:
-    "Queues uploads and predicts those that arrive together in one `predict_images` call, in a thread, `settings.batches` calls at once."
+    "Queues uploads and predicts those that arrive together in one `predict_decisions` call, in a thread, `settings.batches` calls at once."
     def __init__(self, predictor, settings:ServeSettings):
         self.predictor, self.s, self.sizes, self.task = predictor, settings, {}, None
 
@@ -149,7 +149,7 @@ class Batcher:
         self.executor.shutdown()
 
     async def predict(self, data:bytes) -> dict:
-        "The `predict_images` row of the image `data`; `HTTPException` (503) if the queue is full."
+        "The decision on the image `data` (`predict_decisions`: its `MaskPrediction`, or why it can't be read); `HTTPException` (503) if the queue is full."
         if self.task is None: raise RuntimeError('the batcher is not started: run the app with its lifespan')
         answer = asyncio.get_running_loop().create_future()
         try: self.queue.put_nowait((data, answer))
@@ -180,7 +180,7 @@ class Batcher:
         finally: self.slots.release()
 
     def _predict(self, items:list) -> list:
-        return predict_images(self.predictor, items, threshold=self.s.threshold, bs=len(items)).to_dict('records')
+        return predict_decisions(mask_predictor(self.predictor), items, threshold=self.s.threshold, bs=len(items))
 
 # %% ../nbs/08_app.ipynb #2a7d884f
 STATIC = Path(importlib.resources.files('masksclf'))/'static'
@@ -301,11 +301,9 @@ def create_app(model, settings:ServeSettings|None=None, name:str|None=None, work
             name, data = await read_upload(request, s.max_bytes, s.timeout)
             why = image_problem(data, s.max_pixels)
             if why is None:
-                row = await batcher.predict(data)
-                if not row['error']:
-                    [prediction] = decide([[row[f'p_{v}'] for v in predictor.vocab]], predictor.vocab, thresholds, predictor.noise_label)
-                    return {**prediction_json(prediction), 'faces': row.get('faces')}
-                why = row['error']
+                decision = await batcher.predict(data)
+                if not isinstance(decision, str): return prediction_json(decision)
+                why = decision
         raise UploadError(422, f'{name}: {why}' if name else why)
     return app
 

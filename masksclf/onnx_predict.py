@@ -18,7 +18,8 @@ __all__ = ['NO_CONFIDENT', 'MAX_IMAGE_BYTES', 'ONNX_FORMAT', 'META_KEY', 'ONNX_D
            'MAX_CLASS_NAME', 'MAX_SIDE', 'MAX_META_CHARS', 'PREDICT_BS', 'ModelError', 'DataError', 'MaskPrediction',
            'decide', 'override_thresholds', 'upright_rgb', 'read_image_file', 'check_image', 'item_name', 'load_image',
            'resize_item', 'is_class_name', 'unique_keys', 'check_metadata', 'default_threads', 'OnnxPredictor',
-           'load_onnx', 'has_faces', 'prediction_columns', 'prediction_rows', 'predict_rows', 'predict_image']
+           'load_onnx', 'has_faces', 'prediction_columns', 'prediction_rows', 'predict_decisions', 'predict_rows',
+           'predict_image']
 
 # %% ../nbs/06b_onnx_predict.ipynb #5279c0aa
 class ModelError(RuntimeError):
@@ -393,17 +394,13 @@ def prediction_columns(vocab, faces=False) -> list:
     "The columns of a prediction table for the classes `vocab`, and with `faces` each photo's faces (box, score, labels, probabilities)."
     return ['item', 'labels', 'message', 'error', *[f'p_{v}' for v in vocab]] + (['faces'] if faces else [])
 
-def prediction_rows(items, results, vocab, thresholds:dict, noise_label:str, faces=False) -> list:
-    "A row (dict) per item from its result, `(probabilities, None, faces)` or `(None, why it can't be read, None)`; with `faces`, each row lists its faces' decisions."
-    good = [(p, f) for p, why, f in results if why is None]
-    decisions = iter(decide(np.stack([p for p, _ in good]), vocab, thresholds, noise_label, [f for _, f in good]) if good else [])
+def prediction_rows(items, decisions, vocab, faces=False) -> list:
+    "A row (dict) per item from its decision, a `MaskPrediction` or why it can't be read (`predict_decisions`); with `faces`, each row lists its faces' decisions."
     rows = []
-    for item, (_, why, _) in zip(items, results):
-        if why: row = {'item': item_name(item), 'labels': '', 'message': '', 'error': why, **{f'p_{v}': float('nan') for v in vocab}}
-        else:
-            d = next(decisions)
-            row = {'item': item_name(item), 'labels': ' '.join(d.labels), 'message': d.message, 'error': '', **{f'p_{v}': d.probs[v] for v in vocab}}
-        if faces: row['faces'] = [] if why else d.faces or []
+    for item, d in zip(items, decisions):
+        if isinstance(d, str): row = {'item': item_name(item), 'labels': '', 'message': '', 'error': d, **{f'p_{v}': float('nan') for v in vocab}}
+        else: row = {'item': item_name(item), 'labels': ' '.join(d.labels), 'message': d.message, 'error': '', **{f'p_{v}': d.probs[v] for v in vocab}}
+        if faces: row['faces'] = [] if isinstance(d, str) else d.faces or []
         rows.append(row)
     return rows
 
@@ -413,11 +410,19 @@ def _items(items) -> list:
     "`items` as a list: one path, `bytes`, image or array is one item (a string is not a list of characters)."
     return [items] if isinstance(items, (str, Path, bytes, Image.Image, np.ndarray)) else list(items)
 
-def predict_rows(predictor, items, threshold:float|None=None, bs=PREDICT_BS, n_workers=None) -> list:
-    "One row per item (path, bytes, PIL image or array, or a list of them), by `predictor` (an `OnnxPredictor` or a `MaskPredictor`); `threshold` one for every class instead of its own."
+def predict_decisions(predictor, items, threshold:float|None=None, bs=PREDICT_BS, n_workers=None) -> list:
+    "For each item (path, bytes, PIL image or array, or a list of them), its `MaskPrediction` by `predictor`, or why it can't be read (a string); `threshold` one for every class instead of its own."
     items, thresholds = _items(items), override_thresholds(predictor.thresholds, threshold)
     if isinstance(bs, bool) or not isinstance(bs, int) or bs < 1: raise ValueError(f"bs must be a whole number of images >= 1, not {bs!r}")
-    return prediction_rows(items, _map_batches(predictor, items, bs, n_workers), predictor.vocab, thresholds, predictor.noise_label, has_faces(predictor))
+    results = _map_batches(predictor, items, bs, n_workers)
+    good = [(p, f) for p, why, f in results if why is None]
+    decided = iter(decide(np.stack([p for p, _ in good]), predictor.vocab, thresholds, predictor.noise_label, [f for _, f in good]) if good else [])
+    return [why if why else next(decided) for _, why, _ in results]
+
+def predict_rows(predictor, items, threshold:float|None=None, bs=PREDICT_BS, n_workers=None) -> list:
+    "One row per item (path, bytes, PIL image or array, or a list of them), by `predictor` (an `OnnxPredictor` or a `MaskPredictor`); `threshold` one for every class instead of its own."
+    items = _items(items)
+    return prediction_rows(items, predict_decisions(predictor, items, threshold, bs, n_workers), predictor.vocab, has_faces(predictor))
 
 def predict_image(predictor, item, threshold:float|None=None) -> MaskPrediction:
     "Predict one image (path, bytes, PIL image or array) with `predictor`; `DataError` if it can't be read."
