@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
-from sklearn.metrics import precision_recall_fscore_support
+from sklearn.metrics import precision_recall_fscore_support, f1_score, precision_score, recall_score, accuracy_score, hamming_loss
 from .onnx_predict import override_thresholds
 
 # %% auto #0
@@ -63,10 +63,15 @@ def threshold_sweep(probs, targets, thresholds=None) -> pd.DataFrame:
     return pd.DataFrame({'threshold': thresholds, **_scores(probs, targets, thresholds)})
 
 def multilabel_scores(probs, targets, thresholds=.5, vocab=None) -> dict:
-    "The sweep's scores at one threshold for every class, or at a dict of thresholds by class of `vocab`."
+    "The sweep's scores, by scikit-learn, of the labels decided at one threshold for every class, or at a dict of thresholds by class of `vocab`."
     if isinstance(thresholds, dict) and vocab is None: raise ValueError("per-class thresholds need the `vocab` they belong to")
-    thr = _thr_tensor(range(float_tensor(probs).shape[-1]) if vocab is None else vocab, thresholds)[None]
-    return {k: float(v[0]) for k, v in _scores(probs, targets, thr).items()}
+    t = float_tensor(targets).bool().numpy()
+    pred = passes_thresholds(probs, range(t.shape[-1]) if vocab is None else vocab, thresholds).numpy()
+    scores = {'accuracy_multi': 1 - hamming_loss(t, pred), 'accuracy_exact': accuracy_score(t, pred),
+              'f1_macro': f1_score(t, pred, average='macro', zero_division=1.0), 'f1_samples': f1_score(t, pred, average='samples', zero_division=1.0),
+              'precision_macro': precision_score(t, pred, average='macro', zero_division=1.0),
+              'recall_macro': recall_score(t, pred, average='macro', zero_division=1.0)}
+    return {k: float(v) for k, v in scores.items()}
 
 # %% ../nbs/04_thresholds.ipynb #f3e48d70
 def best_threshold(sweep:pd.DataFrame, metric='accuracy_multi') -> float:
