@@ -113,10 +113,11 @@ def check_labels(df, vocab=None, valid_pct=TrainSettings.valid_pct, seed=TrainSe
 
 # %% ../nbs/00_data.ipynb #dd4c7ff3
 def validate_dataset(df, root, vocab=None, on_error='raise', valid_pct=TrainSettings.valid_pct, seed=TrainSettings.seed,
-                     fname_col='fname', label_col='labels'):
-    "Check `df` against the images under `root`, and its labels as they will be split; return `(clean_df, problems)`, or raise listing every problem."
+                     fname_col='fname', label_col='labels', known=None):
+    "Check `df` against the images under `root`, and its labels as they will be split; return `(clean_df, problems)`, or raise listing every problem, those `known` already (`fname`, `problem`) first."
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     problems = check_dataset(df, root, vocab, fname_col, label_col)
+    if known is not None and len(known): problems = pd.concat([known, problems], ignore_index=True)
     clean = df[~df[fname_col].isin(set(problems.fname))].drop_duplicates(fname_col).reset_index(drop=True)
     unusable = check_labels(clean, vocab, valid_pct=valid_pct, seed=seed, label_col=label_col)
     if unusable or (len(problems) and on_error == 'raise'):

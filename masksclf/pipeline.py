@@ -61,13 +61,7 @@ def prepare_data(csv, images, out=None, vocab=None, label_map=None, drop=(), on_
     df = (photo_labels(boxes) if boxes is not None else labels_from_folders(images)) if csv is None else read_labels_csv(csv)
     if label_map or drop: df = remap_labels(df, label_map, drop)
     bad_boxes = check_boxes(boxes, images, df if csv is not None else None, vocab) if boxes is not None else pd.DataFrame(columns=['fname', 'problem'])
-    if on_error == 'raise' and len(bad_boxes):
-        lines = [f'  {Path(images)/f}: {p}' for f, p in bad_boxes.itertuples(index=False)]
-        try: validate_dataset(df, images, vocab=vocab, on_error=on_error, valid_pct=valid_pct, seed=seed)
-        except DataError as e: lines += str(e).split('\n')[1:]
-        raise DataError(f"{len(lines)} problem(s) in the data under {images}:\n" + '\n'.join(lines))
-    df, problems = validate_dataset(df[~df.fname.isin(bad_boxes.fname)], images, vocab=vocab, on_error=on_error, valid_pct=valid_pct, seed=seed)
-    problems = pd.concat([bad_boxes, problems], ignore_index=True) if len(bad_boxes) else problems
+    df, problems = validate_dataset(df, images, vocab=vocab, on_error=on_error, valid_pct=valid_pct, seed=seed, known=bad_boxes)
     if out is not None: write_problems(problems, out, log)
     return df, problems
 
@@ -101,7 +95,7 @@ def check_run_folder(out, resume=False, overwrite=False) -> Path:
     if out.exists() and not out.is_dir(): raise SettingsError(f"{out}: is a file, not a folder to write a run to")
     why = folder_problem(out)
     if why: raise SettingsError(f"{out}: can't write a run there: {why}")
-    if holder := _lock_holder(out): raise SettingsError(f"{out}: another masksclf run ({holder}) is writing in it; wait for it to end, or train into another folder")
+    if holder := _lock_holder(out): raise _busy(out, holder)
     if _nothing_saved(out): return out
     unfinished, finished = (out/'models'/'resume.pth').exists(), (out/'metrics.json').exists()
     if overwrite or (resume and unfinished): pass
@@ -109,6 +103,9 @@ def check_run_folder(out, resume=False, overwrite=False) -> Path:
     elif unfinished: raise SettingsError(f"{out}: holds an unfinished run; add --resume to go on with it, or --overwrite to start it again")
     else: raise SettingsError(f"{out}: is not empty and holds no masksclf run; train into a new or empty folder, or add --overwrite")
     return out
+
+def _busy(out, holder) -> SettingsError:
+    return SettingsError(f"{out}: another masksclf run ({holder}) is writing in it; wait for it to end, or train into another folder")
 
 def _lock_holder(out) -> str|None:
     "Who holds the lock on the run folder `out` (as its `LOCK_FILE` says), if a process does."
@@ -126,7 +123,7 @@ def run_lock(out):
     try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         f.seek(0); holder = f.read().strip() or 'a process'; f.close()
-        raise SettingsError(f"{out}: another masksclf run ({holder}) is writing in it; wait for it to end, or train into another folder") from None
+        raise _busy(out, holder) from None
     f.seek(0); f.truncate(); f.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}"); f.flush()
     try: yield out
     finally: fcntl.flock(f, fcntl.LOCK_UN); f.close()
