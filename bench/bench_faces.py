@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from masksclf.files import MULTIMASK
 from masksclf.faces import FaceDetector, FaceSettings, box_iou
-from masksclf.onnx_predict import load_image
+from masksclf.images import load_image
 
 def detect_all(data:Path, upscale:float, min_score:float, fnames=None) -> dict:
     "Every photo's (or those named in `fnames`) detections (box and score) at `upscale` and `min_score`, and the time each photo took."

@@ -10,7 +10,7 @@ import argparse, tempfile
 from pathlib import Path
 import pandas as pd
 from masksclf.faces import FaceDetector
-from masksclf.onnx_predict import load_image
+from masksclf.images import load_image
 from masksclf.files import FACEMASK, MULTIMASK
 from masksclf.sample_data import make_sample_data
 from masksclf.pipeline import AUTO_SAMPLE, AUTO_GROUP_SHARE

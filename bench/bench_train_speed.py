@@ -68,8 +68,7 @@ def masksclf_defaults(root, out) -> dict:
     ends = [t for t, l in stamps if l.startswith('epoch ')]
     return {'wall': wall, 'train': m.seconds['validate'] + m.seconds['train'], 'lr_find': found, 'epochs': list(np.diff([found, *ends])),
             'n_train': m.n_train, 'n_valid': m.n_valid, 'vocab': m.vocab, 'at_0.5': m.valid['at_0.5'],
-            'at_thresholds': m.valid['at_class_thresholds'], 'settings': {'presize': m.presize, 'size': m.size, 'epochs': m.epochs,
-            'freeze_epochs': m.freeze_epochs}}
+            'at_thresholds': m.valid['at_class_thresholds'], 'settings': {**m.settings, 'epochs': m.epochs}}
 
 def row(name, r) -> str:
     per_epoch = np.mean(r['epochs'])

@@ -11,7 +11,7 @@ pnet/rnet/onet, 2 MB); it is not a dependency of masksclf. `multimask`'s labels.
 import argparse, os, sys, time
 import pandas as pd, torch
 from masksclf.files import MULTIMASK, SEED
-from masksclf.onnx_predict import load_image
+from masksclf.images import load_image
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

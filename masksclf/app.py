@@ -22,17 +22,17 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from PIL import Image, UnidentifiedImageError
-from .files import Bound, out_of_bounds
+from .files import Bound, setting, setting_problems, add_setting_args, setting_values
 from .model import ModelError
 from .onnx_predict import MaskPrediction, override_thresholds, predict_decisions
 from .inference import load_model, mask_predictor, predict_images
 
 # %% auto #0
-__all__ = ['MAX_BYTES', 'MAX_PIXELS', 'MULTIPART_OVERHEAD', 'DRAIN_LIMIT', 'MAX_FORM_FIELDS', 'STATIC', 'PAGE_CSP', 'IMAGE_BODY',
-           'LOOPBACK', 'UploadError', 'image_problem', 'read_upload', 'serve_bounds', 'ServeSettings', 'UploadBudget',
-           'Batcher', 'prediction_json', 'Face', 'Prediction', 'Health', 'Refusal', 'SecurityHeaders', 'refusal',
-           'add_errors', 'create_app', 'listening_socket', 'HeadTimeoutH11', 'server_config', 'plan_workers',
-           'app_from_env', 'serve', 'add_serve_args', 'serve_command']
+__all__ = ['MAX_BYTES', 'MAX_PIXELS', 'MULTIPART_OVERHEAD', 'DRAIN_LIMIT', 'MAX_FORM_FIELDS', 'WORKERS', 'PORT', 'STATIC',
+           'PAGE_CSP', 'IMAGE_BODY', 'LOOPBACK', 'WORKER_START_S', 'UploadError', 'image_problem', 'read_upload',
+           'ServeSettings', 'UploadBudget', 'Batcher', 'prediction_json', 'Face', 'Prediction', 'Health', 'Refusal',
+           'SecurityHeaders', 'refusal', 'add_errors', 'create_app', 'listening_socket', 'HeadTimeoutH11',
+           'server_config', 'plan_workers', 'app_from_env', 'serve', 'add_serve_args', 'serve_command']
 
 # %% ../nbs/08_app.ipynb #01fbe036
 class UploadError(Exception):
@@ -91,29 +91,23 @@ async def read_upload(request:Request, max_bytes=MAX_BYTES, timeout=30.) -> tupl
     return name, data
 
 # %% ../nbs/08_app.ipynb #306dd5a4
-def serve_bounds() -> dict:
-    "The range of each number `masksclf serve` takes, as a `masksclf.files.Bound`: of `ServeSettings`' fields, `workers` and `port`, and of the options `max_mb` and `max_wait_ms`."
-    b = dict(max_bytes=Bound(int, 1000, 10**9), max_pixels=Bound(int, 1, 10**9), threshold=Bound(float, 0, 1), timeout=Bound(float, 0, 3600, lo_open=True),
-             max_batch=Bound(int, 1, 256), max_wait=Bound(float, 0, 1), max_queue=Bound(int, 1, 100_000), batches=Bound(int, 1, 256),
-             max_held_bytes=Bound(int, 1000, 10**11), workers=Bound(int, 1, 64), port=Bound(int, 0, 65535))
-    return {**b, 'max_mb': Bound(float, b['max_bytes'].lo/1e6, b['max_bytes'].hi/1e6), 'max_wait_ms': Bound(float, b['max_wait'].lo*1000, b['max_wait'].hi*1000),
-            'max_held_mb': Bound(float, b['max_held_bytes'].lo/1e6, b['max_held_bytes'].hi/1e6)}
+WORKERS, PORT = Bound(int, 1, 64), Bound(int, 0, 65535)
 
 @dataclass
 class ServeSettings:
-    "How the server answers: upload limits, `threshold` for every class (`None`: the model's own), body `timeout`, and batching; each in its `serve_bounds`."
-    max_bytes: int = MAX_BYTES
-    max_pixels: int = MAX_PIXELS
-    threshold: float|None = None
-    timeout: float = 30.
-    max_batch: int = 16
-    max_wait: float = 0.002
-    max_queue: int = 256
-    batches: int = 1
-    max_held_bytes: int = 100_000_000
+    "How the server answers: upload limits, `threshold` for every class (`None`: the model's own), body `timeout`, and batching; each setting in its declared range, with the help of its `masksclf serve` option."
+    max_bytes: int = setting(MAX_BYTES, 'largest upload accepted, in MB', Bound(int, 1000, 10**9), option='--max-mb', scale=1e6)
+    max_pixels: int = setting(MAX_PIXELS, 'most pixels an uploaded image may decode to', Bound(int, 1, 10**9), option='')
+    threshold: float|None = setting(None, "one threshold for every class instead of the model's own", Bound(float, 0, 1))
+    timeout: float = setting(30., 'seconds a request may take to send its body', Bound(float, 0, 3600, lo_open=True), option='')
+    max_batch: int = setting(16, 'most uploads predicted together', Bound(int, 1, 256))
+    max_wait: float = setting(0.002, 'how long a batch waits for more uploads, in ms', Bound(float, 0, 1), option='--max-wait-ms', scale=1e-3)
+    max_queue: int = setting(256, 'uploads waiting beyond which the server answers 503', Bound(int, 1, 100_000))
+    batches: int = setting(1, 'batches predicted at once (set by `serve` from the cores and workers)', Bound(int, 1, 256), option='')
+    max_held_bytes: int = setting(100_000_000, 'bytes of uploads held at once (arriving, waiting, predicted), in MB, beyond which the server answers 503',
+                                  Bound(int, 1000, 10**11), option='--max-held-mb', scale=1e6)
     def __post_init__(self):
-        bounds = serve_bounds()
-        if bad := out_of_bounds(self, {f.name: bounds[f.name] for f in dataclasses.fields(self)}, optional=('threshold',)): raise ValueError(bad[0])
+        if bad := setting_problems(self): raise ValueError(bad[0])
         if self.max_held_bytes < self.max_bytes: raise ValueError(f'max_held_bytes ({self.max_held_bytes:,}) must be at least max_bytes ({self.max_bytes:,}), or no upload of the largest size could be taken')
 
 # %% ../nbs/08_app.ipynb #31a7dd7c
@@ -342,10 +336,11 @@ def server_config(app, quiet=False, **kwargs) -> uvicorn.Config:
 
 # %% ../nbs/08_app.ipynb #687ca936
 LOOPBACK = ('127.0.0.1', 'localhost', '::1')
+WORKER_START_S = 120  # how long uvicorn's supervisor waits for a worker to answer before it replaces it
 
 def plan_workers(workers=1, cores:int|None=None) -> int:
     "Batches predicted at once by each of `workers` processes: the cores (torch's thread count) shared between them, at least one."
-    if not (b := serve_bounds()['workers']).holds(workers): raise ValueError(f'workers must be {b}, not {workers!r}')
+    if not WORKERS.holds(workers): raise ValueError(f'workers must be {WORKERS}, not {workers!r}')
     return max(1, (cores or torch.get_num_threads()) // workers)
 
 # %% ../nbs/08_app.ipynb #a936cf4d
@@ -364,7 +359,7 @@ def serve(model, host='127.0.0.1', port=8000, settings:ServeSettings|None=None, 
     else:
         del predictor
         os.environ['MASKSCLF_SERVE'] = json.dumps(dict(model=str(Path(model).resolve()), settings=dataclasses.asdict(s), name=name, workers=workers))
-        config = server_config('masksclf.app:app_from_env', quiet, factory=True, workers=workers)
+        config = server_config('masksclf.app:app_from_env', quiet, factory=True, workers=workers, timeout_worker_healthcheck=WORKER_START_S)
     torch.set_num_threads(1)
     h, p = sock.getsockname()[:2]
     print(f"masksclf: serving {name} at http://{f'[{h}]' if ':' in h else h}:{p}/ (Ctrl+C to stop)", flush=True)
@@ -378,27 +373,18 @@ def serve(model, host='127.0.0.1', port=8000, settings:ServeSettings|None=None, 
 
 # %% ../nbs/08_app.ipynb #c1a3e877
 def add_serve_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
-    "Add the arguments of `masksclf serve` to `p` (its sub-parser), each number in its `serve_bounds`; `serve_command` runs it."
-    d, b = ServeSettings(), serve_bounds()
+    "Add the arguments of `masksclf serve` to `p` (its sub-parser): the model, where to listen, and `ServeSettings`' options; `serve_command` runs it."
     p.add_argument('model', help="model.pkl, model.onnx, or the safe format's model.json")
     p.add_argument('--host', default='127.0.0.1', help='address to listen on (default: this machine only; 0.0.0.0 for every interface)')
-    p.add_argument('--port', type=b['port'], default=8000, help='port to listen on (0: any free one)')
-    p.add_argument('--max-mb', type=b['max_mb'], default=d.max_bytes/1e6, help='largest upload accepted, in MB (default: %(default)g)')
-    p.add_argument('--threshold', type=b['threshold'], help="one threshold for every class instead of the model's own")
-    p.add_argument('--workers', type=b['workers'], default=1, help='server processes (default: %(default)s)')
-    p.add_argument('--max-batch', type=b['max_batch'], default=d.max_batch, help='most uploads predicted together (default: %(default)s)')
-    p.add_argument('--max-wait-ms', type=b['max_wait_ms'], default=d.max_wait*1000, help='how long a batch waits for more uploads, in ms (default: %(default)g)')
-    p.add_argument('--max-queue', type=b['max_queue'], default=d.max_queue, help='uploads waiting beyond which the server answers 503 (default: %(default)s)')
-    p.add_argument('--max-held-mb', type=b['max_held_mb'], default=d.max_held_bytes/1e6, help='bytes of uploads held at once (arriving, waiting, predicted), in MB, beyond which the server answers 503 (default: %(default)g)')
+    p.add_argument('--port', type=PORT, default=8000, help='port to listen on (0: any free one)')
+    p.add_argument('--workers', type=WORKERS, default=1, help='server processes (default: %(default)s)')
+    add_setting_args(p, ServeSettings)
     p.add_argument('--quiet', action='store_true', help="don't log requests")
     return p
 
 def serve_command(args:argparse.Namespace) -> int:
     "Run `masksclf serve` with the parsed `args`; the exit status."
-    try:
-        s = ServeSettings(max_bytes=round(args.max_mb*1e6), threshold=args.threshold, max_batch=args.max_batch, max_wait=args.max_wait_ms/1000, max_queue=args.max_queue,
-                          max_held_bytes=round(args.max_held_mb*1e6))
-        serve(args.model, args.host, args.port, s, workers=args.workers, quiet=args.quiet)
+    try: serve(args.model, args.host, args.port, ServeSettings(**setting_values(ServeSettings, args)), workers=args.workers, quiet=args.quiet)
     except (ModelError, ValueError) as e: print(f"masksclf: error: {e}", file=sys.stderr); return 2
     except OSError as e: print(f"masksclf: error: can't listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr); return 2
     return 0

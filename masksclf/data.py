@@ -68,7 +68,7 @@ def remap_labels(df, mapping:dict=None, drop=(), label_col='labels') -> pd.DataF
     return df.assign(**{label_col: df[label_col].map(_one)})
 
 # %% ../nbs/00_data.ipynb #f2610115
-from .onnx_predict import upright_rgb, check_image
+from .images import upright_rgb, check_image
 _all_ = ['upright_rgb', 'check_image']
 
 # %% ../nbs/00_data.ipynb #867303b2

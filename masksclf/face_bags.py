@@ -12,7 +12,7 @@ import numpy as np, torch, torch.nn.functional as F
 from fastai.vision.all import *
 from .files import atomic_write, TrainSettings
 from .faces import FaceDetector, FaceSettings, face_crops, POOLINGS, LSE_SHARPNESS
-from .onnx_predict import load_image
+from .images import load_image
 from .data import default_cache_dir, mask_splitter, check_labels, loader_workers, _valid_col, DataError, MaskImageBlock
 from .model import get_arch, check_pretrained_weights, mask_metrics
 

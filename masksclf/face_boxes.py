@@ -13,7 +13,7 @@ from PIL import Image
 from fastai.vision.all import *
 from .files import TrainSettings
 from .faces import FaceSettings, face_crops
-from .onnx_predict import load_image, check_image
+from .images import load_image, check_image
 from .data import split_labels, remap_labels, mask_splitter, _valid_col, loader_workers, DataError
 from .face_bags import FaceCropCache
 

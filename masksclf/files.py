@@ -5,14 +5,15 @@
 # %% ../nbs/00_files.ipynb #5937ce41
 from __future__ import annotations
 import argparse, errno, math, os, tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from importlib.util import find_spec
 from pathlib import Path
+from .onnx_predict import MAX_SIDE
 
 # %% auto #0
-__all__ = ['DATASETS', 'FACEMASK', 'MULTIMASK', 'SEED', 'ROUTES', 'POOLINGS', 'SETTING_BOUNDS', 'atomic_write',
-           'atomic_write_text', 'spreadsheet_cell', 'csv_text', 'folder_problem', 'SettingsError', 'Bound',
-           'out_of_bounds', 'TrainSettings']
+__all__ = ['DATASETS', 'FACEMASK', 'MULTIMASK', 'SEED', 'ROUTES', 'POOLINGS', 'IMAGE_SIDE', 'atomic_write', 'atomic_write_text',
+           'spreadsheet_cell', 'csv_text', 'folder_problem', 'SettingsError', 'Bound', 'setting', 'setting_problems',
+           'setting_option', 'add_setting_args', 'setting_values', 'TrainSettings']
 
 # %% ../nbs/00_files.ipynb #50b92620
 def atomic_write(path, write) -> Path:
@@ -76,50 +77,89 @@ class Bound:
         if isinstance(v, bool) or not isinstance(v, (int, float) if self.kind is float else int) or not math.isfinite(v): return False
         return ((self.lo is None or (v > self.lo if self.lo_open else v >= self.lo)) and
                 (self.hi is None or (v < self.hi if self.hi_open else v <= self.hi)))
+    def scaled(self, scale:float) -> Bound:
+        "The same range in units of `scale` (e.g. MB for bytes, `scale=1e6`): a number."
+        return replace(self, kind=float, lo=None if self.lo is None else self.lo/scale, hi=None if self.hi is None else self.hi/scale)
     def __call__(self, s:str):
         try: v = self.kind(s)
         except ValueError: v = None
         if v is None or not self.holds(v): raise argparse.ArgumentTypeError(f"{s!r} is not {self}")
         return v
 
-def out_of_bounds(obj, bounds:dict, optional=()) -> list:
-    "A message for each field of the dataclass `obj` outside its `Bound` in `bounds`; the fields named in `optional` may also be `None`."
-    return [f"{k} must be {b}, not {getattr(obj, k)!r}" for k, b in bounds.items() if not (k in optional and getattr(obj, k) is None) and not b.holds(getattr(obj, k))]
+def setting(default, help:str, bound:Bound|None=None, choices:tuple|None=None, option:str|None=None, scale:float=1.):
+    "A field of a settings dataclass, declared once: its `default`, the `bound` or `choices` it must be in, and the `help` of its command-line `option` (default `--name-with-dashes`; `''`: none), which takes the setting divided by `scale` (e.g. MB for bytes)."
+    return field(default=default, metadata=dict(help=help, bound=bound, choices=choices, option=option, scale=scale))
+
+def setting_problems(obj) -> list:
+    "A message for each field of the settings dataclass `obj` outside its declared `bound` or `choices`; a field whose default is `None` may be `None`."
+    bad = []
+    for f in fields(obj):
+        v, b, choices = getattr(obj, f.name), f.metadata.get('bound'), f.metadata.get('choices')
+        if v is None and f.default is None: continue
+        if b is not None and not b.holds(v): bad.append(f"{f.name} must be {b}, not {v!r}")
+        elif choices is not None and v not in choices: bad.append(f"{f.name} must be one of {choices}, not {v!r}")
+    return bad
+
+def setting_option(f) -> str:
+    "The command-line option of the settings field `f`; `''` where it has none."
+    o = f.metadata.get('option')
+    return ('--' + f.name.replace('_', '-')) if o is None else o
+
+def _dest(f) -> str:
+    "Where `argparse` keeps the value of `f`'s option: a flag in the setting's name, any other under the option's name."
+    return f.name if f.type in ('bool', bool) else setting_option(f).lstrip('-').replace('-', '_')
+
+def add_setting_args(parser:argparse.ArgumentParser, cls, defaults=None, only=None) -> argparse.ArgumentParser:
+    "Add to `parser` the option of each setting of the dataclass `cls` (or those named in `only`), its type, choices and help from the declaration, its default from `defaults` (an instance; default `cls()`)."
+    defaults = cls() if defaults is None else defaults
+    for f in fields(cls):
+        m, opt = f.metadata, setting_option(f)
+        if 'help' not in m or not opt or (only is not None and f.name not in only): continue
+        d, help, scale, b = getattr(defaults, f.name), m['help'], m['scale'], m['bound']
+        if f.type in ('bool', bool): parser.add_argument(opt, dest=f.name, action='store_false' if d else 'store_true', help=help); continue
+        if d is not None and '(default' not in help: help += ' (default: %(default)s)' if scale == 1 else ' (default: %(default)g)'
+        parser.add_argument(opt, type=b.scaled(scale) if b and scale != 1 else b, choices=m['choices'], help=help, default=d if d is None or scale == 1 else d/scale)
+    return parser
+
+def setting_values(cls, args) -> dict:
+    "The values of the settings of `cls` whose options `add_setting_args` added to a parser, from its parsed `args`, in the settings' units."
+    vals = {}
+    for f in fields(cls):
+        if not setting_option(f) or not hasattr(args, _dest(f)): continue
+        v, scale = getattr(args, _dest(f)), f.metadata['scale']
+        vals[f.name] = v if v is None or scale == 1 else round(v*scale) if f.metadata['bound'].kind is int else v*scale
+    return vals
 
 SEED = Bound(int, 0, 2**32 - 1)
 ROUTES = ('auto', 'image', 'faces')  # how a photo is judged: as a whole, through its faces, or whichever the training photos call for
 POOLINGS = ('max', 'noisy_or', 'lse', 'mean')  # how a face model turns its faces' scores into the photo's (`faces.pool_faces`)
-SETTING_BOUNDS = {'presize': Bound(int, 32), 'size': Bound(int, 32), 'epochs': Bound(int, 0), 'freeze_epochs': Bound(int, 0), 'bs': Bound(int, 1),
-                  'valid_pct': Bound(float, 0, 1, lo_open=True, hi_open=True), 'seed': SEED, 'lr': Bound(float, 0, 1, lo_open=True),
-                  'lr_find_iters': Bound(int, 10), 'lr_mult': Bound(float, 1), 'patience': Bound(int, 1)}
+IMAGE_SIDE = Bound(int, 32, MAX_SIDE)  # mobilenet_v2 divides a side by 32; an exported model takes at most MAX_SIDE
 
 @dataclass(frozen=True)
 class TrainSettings:
     "How a model is trained; the defaults of `masksclf train`, `train_job`, `mask_dataloaders`, `train_mask_model` and every function under them."
-    arch:str = 'mobilenet_v2'
-    pretrained:bool = True
-    presize:int = 160
-    size:int = 128
-    epochs:int|None = None
-    freeze_epochs:int = 1
-    bs:int = 32
-    valid_pct:float = 0.2
-    seed:int = 42
-    lr:float|None = None
-    lr_find_iters:int|None = None
-    lr_mult:float = 10
-    monitor:str|None = None
-    patience:int|None = None
-    route:str = 'auto'
-    pooling:str = 'noisy_or'
+    arch:str = setting('mobilenet_v2', 'small_cnn or a torchvision model the safe format describes, e.g. resnet34')
+    pretrained:bool = setting(True, "start from random weights instead of ImageNet's", option='--no-pretrained')
+    presize:int = setting(160, 'side in pixels each image is resized to once, before augmentation', IMAGE_SIDE)
+    size:int = setting(128, 'side in pixels the model trains and predicts at, at most --presize', IMAGE_SIDE)
+    epochs:int|None = setting(None, 'epochs with every layer training (default: about 300 batches, at least 3; 0: only the head, on the frozen body)', Bound(int, 0))
+    freeze_epochs:int = setting(1, 'epochs training the head alone on the frozen pretrained body, first', Bound(int, 0))
+    bs:int = setting(32, 'images (or photos of faces) per batch', Bound(int, 1))
+    valid_pct:float = setting(0.2, 'share of the images held out for validation, unless the CSV has is_valid', Bound(float, 0, 1, lo_open=True, hi_open=True))
+    seed:int = setting(42, 'random seed of the split, the weights of the head and the batches', SEED)
+    lr:float|None = setting(None, "learning rate, instead of lr_find's suggestion (the faces route's own default: 2e-3)", Bound(float, 0, 1, lo_open=True))
+    lr_find_iters:int|None = setting(None, 'lr_find batches (default: half an epoch, 30 to 100)', Bound(int, 10))
+    lr_mult:float = setting(10, "the body's learning rate is the head's divided by this, in the unfrozen epochs", Bound(float, 1))
+    monitor:str|None = setting(None, 'keep the epoch with the best value of this metric, e.g. f1_macro or valid_loss')
+    patience:int|None = setting(None, 'with --monitor: stop after this many epochs without improvement', Bound(int, 1))
+    route:str = setting('auto', "judge each photo as a whole (image) or through its faces (faces); auto: faces when a third of the training photos show two or more", choices=ROUTES)
+    pooling:str = setting('noisy_or', "how the faces route turns its faces' scores into the photo's", choices=POOLINGS)
 
     def __post_init__(self):
         "Refuse settings that can't train, every one at once."
-        bad = [f"{k} {getattr(self, k)!r} is not {b}" for k, b in SETTING_BOUNDS.items() if getattr(self, k) is not None and not b.holds(getattr(self, k))]
-        if all(SETTING_BOUNDS[k].holds(getattr(self, k)) for k in ('size', 'presize')) and self.size > self.presize:
+        bad = setting_problems(self)
+        if all(IMAGE_SIDE.holds(getattr(self, k)) for k in ('size', 'presize')) and self.size > self.presize:
             bad.append(f"size {self.size} is larger than presize {self.presize}: images are shrunk to presize, then cropped to size; make presize at least size")
         if self.epochs == 0 and self.freeze_epochs == 0: bad.append("epochs and freeze_epochs are both 0: nothing would be trained")
         if self.patience is not None and not self.monitor: bad.append("patience needs monitor: early stopping watches the metric monitor names")
-        if self.route not in ROUTES: bad.append(f"route {self.route!r} is not one of {ROUTES}")
-        if self.pooling not in POOLINGS: bad.append(f"pooling {self.pooling!r} is not one of {POOLINGS}")
         if bad: raise SettingsError('; '.join(bad))

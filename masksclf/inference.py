@@ -17,7 +17,7 @@ from .files import atomic_write, atomic_write_text, csv_text, folder_problem
 from .thresholds import threshold_dict
 from .model import ModelError, get_arch, sha256_file
 from . import onnx_predict
-from .onnx_predict import MAX_MODEL_BYTES, MAX_CLASSES, MAX_CLASS_NAME, MAX_SIDE, is_class_name, unique_keys, PREDICT_BS, MaskPrediction, OnnxPredictor, load_onnx, override_thresholds, prediction_columns, has_faces
+from .onnx_predict import MAX_MODEL_BYTES, Fields, check_classes, check_preprocess, unique_keys, PREDICT_BS, MaskPrediction, OnnxPredictor, load_onnx, override_thresholds, prediction_columns, has_faces
 from .faces import FacePredictor, check_face_meta, with_faces
 
 # %% auto #0
@@ -41,54 +41,6 @@ def export_learner(learn, path, thresholds=None, noise_label=NOISE_LABEL) -> Pat
     finally:
         for f, c in zip(loaders, caches): f.cache = c
 
-# %% ../nbs/06_inference.ipynb #f1e1d5a1
-import numbers
-from collections import Counter
-
-def _kind(v) -> str:
-    "What `v` is, in JSON's words."
-    return {dict: 'an object', list: 'an array', str: 'a string', bool: 'a boolean', int: 'a number', float: 'a number', type(None): 'null'}.get(type(v), type(v).__name__)
-
-def _short(v) -> str:
-    r = repr(v); return r if len(r) <= 60 else r[:57] + '...'
-
-@dataclass
-class _Fields:
-    "Checks of the fields read from the file at `path`, each failing with a `ModelError` that names the file and the field."
-    path: Path
-    def fail(self, field, why): raise ModelError(f"{self.path}: {field}: {why}")
-    def obj(self, v, field, keys, optional=()) -> dict:
-        "`v`, an object with all of `keys`, maybe some of `optional`, and nothing else."
-        if not isinstance(v, dict): self.fail(field or 'the top level', f"must be an object, not {_kind(v)}")
-        known = (*keys, *optional)
-        def name(k): return f"{field}.{k}" if field else str(k)
-        for k in v:
-            if k not in known: self.fail(name(k), f"unknown key; known: {', '.join(map(str, known[:12]))}{', ...' if len(known) > 12 else ''}")
-        for k in keys:
-            if k not in v: self.fail(name(k), 'missing')
-        return v
-    def array(self, v, field, n_min, n_max) -> list:
-        if not isinstance(v, list): self.fail(field, f"must be an array, not {_kind(v)}")
-        if not n_min <= len(v) <= n_max: self.fail(field, f"has {len(v)} items; expected {n_min if n_min == n_max else f'{n_min} to {n_max}'}")
-        return v
-    def number(self, v, field, lo, hi, integer=False):
-        "`v`, a number (an integer if `integer`) between `lo` and `hi`; NaN is not."
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral if integer else numbers.Real):
-            self.fail(field, f"must be {'an integer' if integer else 'a number'}, not {_kind(v)} ({_short(v)})")
-        if not lo <= v <= hi: self.fail(field, f"{_short(v)} is not between {lo} and {hi}")
-        return v
-    def flag(self, v, field) -> bool:
-        if not isinstance(v, bool): self.fail(field, f"must be true or false, not {_kind(v)} ({_short(v)})")
-        return v
-    def choice(self, v, field, options) -> str:
-        if not isinstance(v, str) or v not in options: self.fail(field, f"{_short(v)} is not one of {', '.join(options)}")
-        return v
-    def thresholds(self, thr, vocab) -> dict:
-        "`thr`, an object by class (or a list in `vocab`'s order, as the safe format held them at first), as a dict of floats in [0, 1]."
-        if isinstance(thr, dict): self.obj(thr, 'thresholds', vocab); return {v: float(self.number(thr[v], f'thresholds.{v}', 0, 1)) for v in vocab}
-        self.array(thr, 'thresholds', len(vocab), len(vocab))
-        return {v: float(self.number(t, f'thresholds[{i}]', 0, 1)) for i, (v, t) in enumerate(zip(vocab, thr))}
-
 # %% ../nbs/06_inference.ipynb #f9b62e83
 def load_mask_model(path, cpu=True):
     "Load an exported learner from `path`, ready for `predict_images`; `ModelError` naming the file if it is not one."
@@ -104,11 +56,10 @@ def load_mask_model(path, cpu=True):
         if hasattr(learn, 'channels_last'): learn = learn.to_contiguous(to_fp32=True)
         elif hasattr(learn, 'mixed_precision'): learn = learn.to_fp32()
         elif hasattr(learn, 'non_native_mixed_precision'): learn = learn.to_non_native_fp32()
-    fields, vocab = _Fields(path), list(getattr(learn.dls, 'vocab', None) or [])
-    fields.array(vocab, 'dls.vocab', 1, MAX_CLASSES)
-    learn.thresholds = fields.thresholds(getattr(learn, 'thresholds', None) or threshold_dict(vocab), vocab)
-    learn.noise_label = getattr(learn, 'noise_label', NOISE_LABEL)
-    if not isinstance(learn.noise_label, (str, type(None))): fields.fail('noise_label', f"must be a string, not {_kind(learn.noise_label)}")
+    f, vocab, noise = Fields(path), list(getattr(learn.dls, 'vocab', None) or []), getattr(learn, 'noise_label', NOISE_LABEL)
+    if not isinstance(noise, (str, type(None))): f.fail('noise_label', f"must be a string, not {type(noise).__name__}")
+    _, learn.thresholds, _ = check_classes(f, vocab, getattr(learn, 'thresholds', None) or threshold_dict(vocab), None)
+    learn.noise_label = noise
     return learn
 
 # %% ../nbs/06_inference.ipynb #5951b266
@@ -130,7 +81,7 @@ def preprocess_spec(dls) -> dict:
     return spec
 
 # %% ../nbs/06_inference.ipynb #dca0ac2e
-from .onnx_predict import resize_item
+from .images import resize_item
 
 # %% ../nbs/06_inference.ipynb #0b8b7410
 def preprocess_batch(x, size=None, mean=None, std=None):
@@ -269,39 +220,17 @@ def _check_head(f, head) -> dict:
         if not lo < hi: f.fail('head.y_range', f"{lo} is not below {hi}")
     return head
 
-def _check_preprocess(f, pre) -> dict:
-    "The `preprocess` description, checked: sizes bounded, methods from fixed sets, 3 means and 3 positive standard deviations or none."
-    f.obj(pre, 'preprocess', ('presize', 'resize_method', 'pad_mode', 'resample', 'size', 'mean', 'std'))
-    for k in ('presize', 'size'):
-        if k == 'size' and pre[k] is None: continue
-        for i, n in enumerate(f.array(pre[k], f'preprocess.{k}', 2, 2)): f.number(n, f'preprocess.{k}[{i}]', 1, MAX_SIDE, integer=True)
-    f.choice(pre['resize_method'], 'preprocess.resize_method', ('crop', 'pad', 'squish'))
-    f.choice(pre['pad_mode'], 'preprocess.pad_mode', ('zeros', 'border', 'reflection'))
-    f.choice(pre['resample'], 'preprocess.resample', ('nearest', 'box', 'bilinear', 'hamming', 'bicubic', 'lanczos'))
-    if (pre['mean'] is None) != (pre['std'] is None): f.fail('preprocess.std', "mean and std come together: both null or both given")
-    if pre['mean'] is not None:
-        for k, lo in (('mean', 0), ('std', 1e-3)):
-            for i, v in enumerate(f.array(pre[k], f'preprocess.{k}', 3, 3)): f.number(v, f'preprocess.{k}[{i}]', lo, 1)
-    return pre
-
 def _check_meta(meta, path) -> dict:
     "`meta`, read from the `model.json` at `path`, checked against the safe format; thresholds as a dict, `noise_label` `None` when absent."
-    f = _Fields(path)
-    if not isinstance(meta, dict): f.fail('the top level', f"must be an object, not {_kind(meta)}")
-    if meta.get('format') != SAFE_FORMAT: f.fail('format', f"{_short(meta['format'])} is not {SAFE_FORMAT!r}" if 'format' in meta else 'missing')
+    f = Fields(path)
     f.obj(meta, '', ('format', 'arch', 'head', 'vocab', 'thresholds', 'preprocess', 'weights_sha256'), ('noise_label', 'faces'))
+    if meta['format'] != SAFE_FORMAT: f.fail('format', f"{meta['format']!r:.60} is not {SAFE_FORMAT!r}")
     f.choice(meta['arch'], 'arch', SAFE_ARCHS)
-    vocab = f.array(meta['vocab'], 'vocab', 1, MAX_CLASSES)
-    for i, v in enumerate(vocab):
-        if not is_class_name(v): f.fail(f'vocab[{i}]', f"{_short(v)} is not a class name (1 to {MAX_CLASS_NAME} characters, no spaces)")
-    twice = [v for v, n in Counter(vocab).items() if n > 1]
-    if twice: f.fail('vocab', f"{twice[0]!r} appears twice")
-    noise = meta.get('noise_label')
-    if noise is not None and noise not in vocab: f.fail('noise_label', f"{_short(noise)} is not one of the classes")
+    vocab, thresholds, noise = check_classes(f, meta['vocab'], meta['thresholds'], meta.get('noise_label'))
     sha = meta['weights_sha256']
     if not isinstance(sha, str) or not re.fullmatch('[0-9a-f]{64}', sha): f.fail('weights_sha256', 'must be 64 lowercase hex digits')
-    return dict(arch=meta['arch'], head=_check_head(f, meta['head']), vocab=vocab, thresholds=f.thresholds(meta['thresholds'], vocab),
-                noise_label=noise, preprocess=_check_preprocess(f, meta['preprocess']), weights_sha256=sha,
+    return dict(arch=meta['arch'], head=_check_head(f, meta['head']), vocab=vocab, thresholds=thresholds, noise_label=noise,
+                preprocess=check_preprocess(f, meta['preprocess']), weights_sha256=sha,
                 faces=None if meta.get('faces') is None else check_face_meta(meta['faces'], path))
 
 # %% ../nbs/06_inference.ipynb #a4d5e6f7

@@ -194,7 +194,7 @@ def interpretation_plots(out, confusion, cooc, top, images=None) -> dict:
     return {k: str(save_figure(f, Path(out)/f'{k}.png')) for k, f in figs.items() if f is not None}
 
 # %% ../nbs/05_interpret.ipynb #1189bda9
-REPORT_FIELDS = ('model', 'arch', 'n_train', 'n_valid', 'n_skipped', 'lr', 'freeze_epochs', 'epochs', 'best_global_threshold',
+REPORT_FIELDS = ('model', 'arch', 'n_train', 'n_valid', 'n_skipped', 'lr', 'settings', 'epochs', 'best_global_threshold',
                  'valid', 'seconds', 'plots')
 
 def _relative(item, out) -> str:
@@ -210,7 +210,7 @@ def _report_text(out, m, summary, conf, cooc, sets, top, rep, plots) -> str:
     vocab, lr = m['vocab'], f"{m['lr']:.2e}"
     scores = pd.DataFrame({k.replace('_', ' '): v for k, v in m['valid'].items()}).T.rename_axis('thresholds')
     intro = (f"{m['n_train']} training and {m['n_valid']} validation images, {len(vocab)} classes: " + ', '.join(map(md_code, vocab))
-             + f". Learning rate {lr}, {m['freeze_epochs']} frozen epoch(s) then {m['epochs']} unfrozen. Model: `{Path(m['model']).name}`.")
+             + f". Learning rate {lr}, {m['settings']['freeze_epochs']} frozen epoch(s) then {m['epochs']} unfrozen. Model: `{Path(m['model']).name}`.")
     n_images = f"{int(summary['per_image'].images.sum())} labelled images" + (f", {m['n_skipped']} bad row(s) skipped" if m['n_skipped'] else '') + '.'
     blocks = [
         f"# Training report: {m['arch']}", intro,

@@ -4,22 +4,22 @@
 
 # %% ../nbs/06b_onnx_predict.ipynb #6f7a8a4a
 from __future__ import annotations
-import contextlib, io, json, numbers, os, stat, warnings
+import contextlib, json, numbers, os, warnings
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
+from .images import PAD_MODES, item_name, load_image, resize_item, check_image
 
 # %% auto #0
-__all__ = ['NO_CONFIDENT', 'MAX_IMAGE_BYTES', 'ONNX_FORMAT', 'META_KEY', 'ONNX_DOMAINS', 'MAX_MODEL_BYTES', 'MAX_CLASSES',
-           'MAX_CLASS_NAME', 'MAX_SIDE', 'MAX_META_CHARS', 'PREDICT_BS', 'ModelError', 'DataError', 'MaskPrediction',
-           'decide', 'override_thresholds', 'upright_rgb', 'read_image_file', 'check_image', 'item_name', 'load_image',
-           'resize_item', 'is_class_name', 'unique_keys', 'check_metadata', 'default_threads', 'OnnxPredictor',
-           'load_onnx', 'has_faces', 'prediction_columns', 'prediction_rows', 'predict_decisions', 'predict_rows',
-           'predict_image']
+__all__ = ['NO_CONFIDENT', 'ONNX_FORMAT', 'META_KEY', 'ONNX_DOMAINS', 'MAX_MODEL_BYTES', 'MAX_CLASSES', 'MAX_CLASS_NAME',
+           'MAX_SIDE', 'MAX_META_CHARS', 'PREPROCESS_KEYS', 'RESIZE_METHODS', 'PREDICT_BS', 'ModelError', 'DataError',
+           'MaskPrediction', 'decide', 'override_thresholds', 'is_class_name', 'unique_keys', 'Fields',
+           'check_preprocess', 'check_classes', 'check_metadata', 'default_threads', 'OnnxPredictor', 'load_onnx',
+           'has_faces', 'prediction_columns', 'prediction_rows', 'predict_decisions', 'predict_rows', 'predict_image']
 
 # %% ../nbs/06b_onnx_predict.ipynb #5279c0aa
 class ModelError(RuntimeError):
@@ -86,87 +86,6 @@ def _threshold(t, cls=None) -> float:
     if not 0 <= float(t) <= 1: raise ValueError(f"{what} must be a number from 0 to 1, not {t!r}")
     return float(t)
 
-# %% ../nbs/06b_onnx_predict.ipynb #e552db4e
-def _grey_8bit(im:Image.Image) -> Image.Image:
-    "An 8-bit `L` image from a 16-bit, 32-bit integer or float greyscale one, its full range scaled to 0-255."
-    a = np.asarray(im)
-    if im.mode.startswith('I;16'): top = 65535
-    else:
-        a = np.nan_to_num(a.astype(np.float32), nan=0., posinf=0., neginf=0.)
-        hi = float(a.max(initial=0))
-        top = next((t for t in ((1,) if im.mode == 'F' else ()) + (255, 65535, 2**31-1) if hi <= t), hi)
-    return Image.fromarray(np.clip(np.rint(a * np.float32(255/top)), 0, 255).astype(np.uint8))
-
-def _to_rgb(im:Image.Image) -> Image.Image:
-    "`im` as 8-bit RGB: wide greyscale modes scaled by `_grey_8bit`, transparent pixels laid over white."
-    if im.mode in ('I', 'F') or im.mode.startswith('I;16'): return _grey_8bit(im).convert('RGB')
-    if im.mode in ('RGBA', 'RGBa', 'LA', 'La', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
-        return Image.alpha_composite(Image.new('RGBA', im.size, 'white'), im.convert('RGBA')).convert('RGB')
-    return im if im.mode == 'RGB' else im.convert('RGB')
-
-def upright_rgb(im:Image.Image) -> Image.Image:
-    "A new 8-bit RGB image: `im` turned upright by its EXIF orientation, converted by `_to_rgb`."
-    return _to_rgb(ImageOps.exif_transpose(im))
-
-MAX_IMAGE_BYTES = 100_000_000
-
-def _file_problem(path:Path) -> str|None:
-    "Why `path` is not an image file to read: missing, not a regular file, empty, or larger than `MAX_IMAGE_BYTES`."
-    if not path.exists(): return 'file not found'
-    if not path.is_file(): return 'not a regular file (a folder, a FIFO or a device)'
-    size = path.stat().st_size
-    if size == 0: return 'empty file (0 bytes)'
-    if size > MAX_IMAGE_BYTES: return f'file of {size:,} bytes, over the {MAX_IMAGE_BYTES:,} an image may have'
-
-def read_image_file(path) -> bytes:
-    "The bytes of the file at `path`, opened without blocking, if it is a regular file of at most `MAX_IMAGE_BYTES`; `ValueError` saying why not."
-    fd = os.open(path, os.O_RDONLY | getattr(os, 'O_NONBLOCK', 0))
-    with os.fdopen(fd, 'rb') as f:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode): raise ValueError(f"{path}: not a regular file (a folder, a FIFO or a device)")
-        data = f.read(MAX_IMAGE_BYTES + 1) if st.st_size <= MAX_IMAGE_BYTES else b''
-    if st.st_size > MAX_IMAGE_BYTES or len(data) > MAX_IMAGE_BYTES: raise ValueError(f"{path}: over the {MAX_IMAGE_BYTES:,} bytes an image may have")
-    return data
-
-def check_image(path) -> str|None:
-    "Why the image at `path` can't be used, or `None` if it decodes and converts to RGB as training does it."
-    path = Path(path)
-    if why := _file_problem(path): return why
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter('error', Image.DecompressionBombWarning)
-            with Image.open(path) as im: upright_rgb(im)
-    except UnidentifiedImageError: return 'not an image (unrecognised format)'
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e: return f'image too large ({e})'
-    except (OSError, SyntaxError, ValueError) as e: return f'unreadable or truncated image ({e})'
-    return None
-
-def item_name(item) -> str:
-    "How `item` is named in predictions and errors: its path, or `<type>`."
-    return str(item) if isinstance(item, (str, Path)) else f'<{type(item).__name__}>'
-
-def load_image(item) -> Image.Image:
-    "An upright 8-bit RGB PIL image (`upright_rgb`) from a path, bytes, PIL image or array; the caller's own image is left as it is."
-    if isinstance(item, np.ndarray): item = Image.fromarray(item)
-    if isinstance(item, Image.Image): return upright_rgb(item)
-    with Image.open(io.BytesIO(item if isinstance(item, bytes) else read_image_file(item))) as im: return upright_rgb(im)
-
-# %% ../nbs/06b_onnx_predict.ipynb #272c7070
-_NP_PAD_MODES = {'zeros': 'constant', 'border': 'edge', 'reflection': 'reflect'}
-
-def resize_item(img:Image.Image, presize, method='crop', pad_mode='reflection', resample='bilinear') -> Image.Image:
-    "fastai's validation-time (centred) `Resize` of a PIL image to `presize` (h, w)."
-    w, h = img.size; tw, th = presize[1], presize[0]
-    resample = Image.Resampling[resample.upper()] if isinstance(resample, str) else resample
-    if method == 'squish': return img.resize((tw, th), resample)
-    m = (max if method == 'pad' else min)(w/tw, h/th)
-    cw, ch = int(m*tw), int(m*th)
-    l, t = int(.5*(w-cw)), int(.5*(h-ch))
-    if method == 'crop': return img.crop((l, t, l+cw, t+ch)).resize((tw, th), resample)
-    arr = np.asarray(img.crop((max(l, 0), max(t, 0), min(l+cw, w), min(t+ch, h))))
-    pads = ((max(-t, 0), max(t+ch-h, 0)), (max(-l, 0), max(l+cw-w, 0)), (0, 0))
-    return Image.fromarray(np.pad(arr, pads, mode=_NP_PAD_MODES[pad_mode])).resize((tw, th), resample)
-
 # %% ../nbs/06b_onnx_predict.ipynb #d07dc5d0
 ONNX_FORMAT = 'masksclf-onnx/1'
 META_KEY = 'masksclf'
@@ -185,32 +104,82 @@ def unique_keys(pairs) -> dict:
     return dict(pairs)
 
 # %% ../nbs/06b_onnx_predict.ipynb #f094123a
-def _is_side_pair(v): return isinstance(v, list) and len(v) == 2 and all(type(o) is int and 1 <= o <= MAX_SIDE for o in v)
-def _is_stats(v): return v is None or (isinstance(v, list) and len(v) == 3 and all(type(o) in (int, float) and abs(o) < 1e3 for o in v))
+def _kind(v) -> str:
+    "What `v` is, in JSON's words."
+    return {dict: 'an object', list: 'an array', str: 'a string', bool: 'a boolean', int: 'a number', float: 'a number', type(None): 'null'}.get(type(v), type(v).__name__)
+
+def _short(v) -> str:
+    r = repr(v); return r if len(r) <= 60 else r[:57] + '...'
+
+@dataclass
+class Fields:
+    "Checks of the fields read from the file at `path`, each failing with a `ModelError` that names the file and the field."
+    path: str
+    def fail(self, field, why): raise ModelError(f"{self.path}: {field}: {why}")
+    def obj(self, v, field, keys, optional=()) -> dict:
+        "`v`, an object with all of `keys`, maybe some of `optional`, and nothing else."
+        if not isinstance(v, dict): self.fail(field or 'the top level', f"must be an object, not {_kind(v)}")
+        known = (*keys, *optional)
+        def name(k): return f"{field}.{k}" if field else str(k)
+        for k in v:
+            if k not in known: self.fail(name(k), f"unknown key; known: {', '.join(map(str, known[:12]))}{', ...' if len(known) > 12 else ''}")
+        for k in keys:
+            if k not in v: self.fail(name(k), 'missing')
+        return v
+    def array(self, v, field, n_min, n_max) -> list:
+        if not isinstance(v, list): self.fail(field, f"must be an array, not {_kind(v)}")
+        if not n_min <= len(v) <= n_max: self.fail(field, f"has {len(v)} items; expected {n_min if n_min == n_max else f'{n_min} to {n_max}'}")
+        return v
+    def number(self, v, field, lo, hi, integer=False):
+        "`v`, a number (an integer if `integer`) between `lo` and `hi`; NaN is not."
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral if integer else numbers.Real):
+            self.fail(field, f"must be {'an integer' if integer else 'a number'}, not {_kind(v)} ({_short(v)})")
+        if not lo <= v <= hi: self.fail(field, f"{_short(v)} is not between {lo} and {hi}")
+        return v
+    def flag(self, v, field) -> bool:
+        if not isinstance(v, bool): self.fail(field, f"must be true or false, not {_kind(v)} ({_short(v)})")
+        return v
+    def choice(self, v, field, options) -> str:
+        if not isinstance(v, str) or v not in options: self.fail(field, f"{_short(v)} is not one of {', '.join(options)}")
+        return v
+
+PREPROCESS_KEYS = ('presize', 'resize_method', 'pad_mode', 'resample', 'size', 'mean', 'std')
+RESIZE_METHODS = ('crop', 'pad', 'squish')
+
+def check_preprocess(f:Fields, pre) -> dict:
+    "The `preprocess` description, checked: sizes bounded, methods from fixed sets, 3 means and 3 positive standard deviations or none."
+    f.obj(pre, 'preprocess', PREPROCESS_KEYS)
+    for k in ('presize', 'size'):
+        if k == 'size' and pre[k] is None: continue
+        for i, n in enumerate(f.array(pre[k], f'preprocess.{k}', 2, 2)): f.number(n, f'preprocess.{k}[{i}]', 1, MAX_SIDE, integer=True)
+    f.choice(pre['resize_method'], 'preprocess.resize_method', RESIZE_METHODS)
+    f.choice(pre['pad_mode'], 'preprocess.pad_mode', tuple(PAD_MODES))
+    f.choice(pre['resample'], 'preprocess.resample', _RESAMPLE)
+    if (pre['mean'] is None) != (pre['std'] is None): f.fail('preprocess.std', "mean and std come together: both null or both given")
+    if pre['mean'] is not None:
+        for k, lo in (('mean', 0), ('std', 1e-3)):
+            for i, v in enumerate(f.array(pre[k], f'preprocess.{k}', 3, 3)): f.number(v, f'preprocess.{k}[{i}]', lo, 1)
+    return pre
+
+def check_classes(f:Fields, vocab, thresholds, noise_label) -> tuple:
+    "`vocab`, its `thresholds` as a dict of floats in [0, 1] (given as an object by class, or a list in `vocab`'s order, as the safe format held them at first), and `noise_label`, checked."
+    for i, v in enumerate(f.array(vocab, 'vocab', 1, MAX_CLASSES)):
+        if not is_class_name(v): f.fail(f'vocab[{i}]', f"{_short(v)} is not a class name (1 to {MAX_CLASS_NAME} characters, no spaces)")
+    if twice := [v for v, n in Counter(vocab).items() if n > 1]: f.fail('vocab', f"{twice[0]!r} appears twice")
+    if noise_label is not None and noise_label not in vocab: f.fail('noise_label', f"{_short(noise_label)} is not one of the classes")
+    if isinstance(thresholds, dict):
+        f.obj(thresholds, 'thresholds', vocab)
+        return vocab, {v: float(f.number(thresholds[v], f'thresholds.{v}', 0, 1)) for v in vocab}, noise_label
+    f.array(thresholds, 'thresholds', len(vocab), len(vocab))
+    return vocab, {v: float(f.number(t, f'thresholds[{i}]', 0, 1)) for i, (v, t) in enumerate(zip(vocab, thresholds))}, noise_label
 
 def check_metadata(meta, path) -> dict:
-    "`meta` if it is a valid `masksclf-onnx/1` description, else `ModelError` naming `path` and what is wrong."
-    def need(ok, what):
-        if not ok: raise ModelError(f"{path}: metadata {what}")
-    need(isinstance(meta, dict), f"is a {type(meta).__name__}, not an object")
-    need(meta.get('format') == ONNX_FORMAT, f"format is {meta.get('format')!r}, not {ONNX_FORMAT!r}")
-    need(set(meta) - {'faces'} == {'format', 'vocab', 'thresholds', 'noise_label', 'preprocess'},
-         f"keys {sorted(meta)} are not format, noise_label, preprocess, thresholds, vocab (and faces, for a face model)")
-    vocab, thr, pre = meta['vocab'], meta['thresholds'], meta['preprocess']
-    need(isinstance(vocab, list) and 0 < len(vocab) <= MAX_CLASSES and all(map(is_class_name, vocab)) and len(set(vocab)) == len(vocab),
-         f"vocab must be 1 to {MAX_CLASSES} distinct class names of 1 to {MAX_CLASS_NAME} characters, no spaces")
-    need(meta['noise_label'] is None or meta['noise_label'] in vocab, "noise_label must be one of the classes, or null")
-    need(isinstance(thr, dict) and list(thr) == vocab, "thresholds must be an object with one entry per class of vocab, in its order")
-    need(all(type(t) in (int, float) and 0 <= t <= 1 for t in thr.values()), "thresholds must be numbers in [0, 1]")
-    need(isinstance(pre, dict) and set(pre) == {'presize', 'resize_method', 'pad_mode', 'resample', 'size', 'mean', 'std'},
-         "preprocess must have exactly presize, resize_method, pad_mode, resample, size, mean, std")
-    need(_is_side_pair(pre['presize']), f"preprocess.presize must be [height, width] of 1 to {MAX_SIDE} px")
-    need(pre['size'] is None or _is_side_pair(pre['size']), f"preprocess.size must be null or [height, width] of 1 to {MAX_SIDE} px")
-    need(pre['resize_method'] in ('crop', 'pad', 'squish'), "preprocess.resize_method must be crop, pad or squish")
-    need(pre['pad_mode'] in _NP_PAD_MODES, f"preprocess.pad_mode must be one of {list(_NP_PAD_MODES)}")
-    need(pre['resample'] in _RESAMPLE, f"preprocess.resample must be one of {list(_RESAMPLE)}")
-    need(_is_stats(pre['mean']) and _is_stats(pre['std']) and (pre['std'] is None or all(s > 0 for s in pre['std'])), "preprocess.mean and std must be null or 3 numbers, std positive")
-    return meta
+    "`meta` if it is a valid `masksclf-onnx/1` description (its thresholds as floats), else `ModelError` naming `path` and the field."
+    f = Fields(f'{path}: metadata')
+    f.obj(meta, '', ('format', 'vocab', 'thresholds', 'noise_label', 'preprocess'), ('faces',))
+    if meta['format'] != ONNX_FORMAT: f.fail('format', f"{_short(meta['format'])} is not {ONNX_FORMAT!r}")
+    vocab, thresholds, noise_label = check_classes(f, meta['vocab'], meta['thresholds'], meta['noise_label'])
+    return {**meta, 'thresholds': thresholds, 'preprocess': check_preprocess(f, meta['preprocess'])}
 
 # %% ../nbs/06b_onnx_predict.ipynb #bccf2a54
 def _varint(buf, i):
