@@ -178,7 +178,7 @@ def check_metadata(meta, path) -> dict:
     f = Fields(f'{path}: metadata')
     f.obj(meta, '', ('format', 'vocab', 'thresholds', 'noise_label', 'preprocess'), ('faces',))
     if meta['format'] != ONNX_FORMAT: f.fail('format', f"{_short(meta['format'])} is not {ONNX_FORMAT!r}")
-    vocab, thresholds, noise_label = check_classes(f, meta['vocab'], meta['thresholds'], meta['noise_label'])
+    _, thresholds, _ = check_classes(f, meta['vocab'], meta['thresholds'], meta['noise_label'])
     return {**meta, 'thresholds': thresholds, 'preprocess': check_preprocess(f, meta['preprocess'])}
 
 # %% ../nbs/06b_onnx_predict.ipynb #bccf2a54
