@@ -116,9 +116,10 @@ def add_setting_args(parser:argparse.ArgumentParser, cls, defaults=None, only=No
         m, opt = f.metadata, setting_option(f)
         if 'help' not in m or not opt or (only is not None and f.name not in only): continue
         d, help, scale, b = getattr(defaults, f.name), m['help'], m['scale'], m['bound']
-        if f.type in ('bool', bool): parser.add_argument(opt, dest=f.name, action='store_false' if d else 'store_true', help=help); continue
+        if f.type in ('bool', bool): parser.add_argument(opt, dest=_dest(f), action='store_false' if d else 'store_true', help=help); continue
         if d is not None and '(default' not in help: help += ' (default: %(default)s)' if scale == 1 else ' (default: %(default)g)'
-        parser.add_argument(opt, type=b.scaled(scale) if b and scale != 1 else b, choices=m['choices'], help=help, default=d if d is None or scale == 1 else d/scale)
+        parser.add_argument(opt, dest=_dest(f), type=b.scaled(scale) if b and scale != 1 else b, choices=m['choices'], help=help,
+                            default=d if d is None or scale == 1 else d/scale)
     return parser
 
 def setting_values(cls, args) -> dict:
