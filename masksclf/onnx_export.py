@@ -13,7 +13,7 @@ from .inference import mask_predictor, preprocess_batch
 from .onnx_predict import ONNX_FORMAT, META_KEY, check_metadata, load_onnx, override_thresholds, has_faces
 
 # %% auto #0
-__all__ = ['OnnxGraph', 'export_onnx']
+__all__ = ['OnnxGraph', 'onnx_metadata', 'export_onnx']
 
 # %% ../nbs/06a_onnx_export.ipynb #d2f896be
 class OnnxGraph(nn.Module):
@@ -44,18 +44,22 @@ def _check_export(path, graph, presize):
 
 def _class_or_none(label, vocab): return label if label in list(vocab) else None  # a noise label the data never had is no class to report
 
-def export_onnx(learn, path, thresholds=None, noise_label=None) -> Path:
-    "Write `learn` (a `Learner` or `MaskPredictor`) with its own `thresholds` or those given (a dict by class, or one for every class) to `path` as one ONNX model that `masksclf.onnx_predict.load_onnx` reads, atomically."
-    predictor, path = mask_predictor(learn), Path(path)
+def onnx_metadata(learn, path, thresholds=None, noise_label=None) -> dict:
+    "What `model.onnx` at `path` says of `learn` (a `Learner` or predictor) beside its graph, checked as `load_onnx` checks it: classes, thresholds (its own or those given), noise label, preprocessing and, for a face model, the detector's settings."
+    predictor = mask_predictor(learn)
     faces = {'faces': predictor.meta} if has_faces(predictor) else {}
     if faces: predictor = predictor.inner
-    spec = predictor.spec
-    if spec is None: raise ValueError("the model's validation transforms can't be described (see `preprocess_spec`), so they can't be put in an ONNX graph")
-    meta = check_metadata(dict(format=ONNX_FORMAT, vocab=list(predictor.vocab), thresholds=override_thresholds(predictor.thresholds, thresholds),
-                               noise_label=_class_or_none(ifnone(noise_label, predictor.noise_label), predictor.vocab), preprocess=spec, **faces), path)
-    graph = OnnxGraph(copy.deepcopy(predictor.model).float().cpu().eval(), predictor.act, spec).eval()
-    data = _onnx_bytes(graph, spec['presize'], meta)
+    if predictor.spec is None: raise ValueError("the model's validation transforms can't be described (see `preprocess_spec`), so they can't be put in an ONNX graph")
+    return check_metadata(dict(format=ONNX_FORMAT, vocab=list(predictor.vocab), thresholds=override_thresholds(predictor.thresholds, thresholds),
+                               noise_label=_class_or_none(ifnone(noise_label, predictor.noise_label), predictor.vocab), preprocess=predictor.spec, **faces), path)
+
+def export_onnx(learn, path, thresholds=None, noise_label=None) -> Path:
+    "Write `learn` (a `Learner` or `MaskPredictor`) with its own `thresholds` or those given (a dict by class, or one for every class) to `path` as one ONNX model that `masksclf.onnx_predict.load_onnx` reads, atomically."
+    predictor = mask_predictor(learn)
+    meta, inner = onnx_metadata(predictor, path, thresholds, noise_label), getattr(predictor, 'inner', predictor)
+    spec = inner.spec
+    graph = OnnxGraph(copy.deepcopy(inner.model).float().cpu().eval(), inner.act, spec).eval()
     def write(tmp):
-        Path(tmp).write_bytes(data)
+        Path(tmp).write_bytes(_onnx_bytes(graph, spec['presize'], meta))
         _check_export(tmp, graph, spec['presize'])
     return atomic_write(path, write)
