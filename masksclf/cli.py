@@ -85,7 +85,7 @@ def _label_map(pairs) -> dict:
     return dict(p.split('=') for p in pairs)
 
 # %% ../nbs/07b_cli.ipynb #271ff897
-DEMO_SETTINGS = ('epochs', 'presize', 'size', 'lr_find_iters', 'lr_mult', 'route', 'pooling')  # the demo draws its own data, split and seed
+DEMO_SETTINGS = ('arch', 'pretrained', 'epochs', 'presize', 'size', 'lr_find_iters', 'lr_mult', 'route', 'pooling')  # the demo draws its own data, split and seed
 
 def _train_args(t, demo=False):
     "The options of `masksclf train` (every `TrainSettings` field) and `masksclf demo` (`DEMO_SETTINGS`, its epochs from `DemoSettings`), with the declaration's defaults and help."
