@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_app.ipynb #ad9bb05f
 from __future__ import annotations
-import argparse, asyncio, copy, dataclasses, importlib.resources, io, json, os, socket, sys
+import argparse, asyncio, copy, dataclasses, importlib.resources, json, os, socket, sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -17,78 +17,19 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
-from python_multipart.multipart import parse_options_header
-from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
-from starlette.requests import ClientDisconnect
-from PIL import Image, UnidentifiedImageError
 from .files import Bound, setting, setting_problems, add_setting_args, setting_values
 from .model import ModelError
-from .onnx_predict import MaskPrediction, override_thresholds, predict_decisions
+from .predictions import override_thresholds
+from .uploads import MAX_BYTES, MAX_PIXELS, MULTIPART_OVERHEAD, UploadError, UploadBudget, image_problem, read_upload
+from .onnx_predict import predict_decisions
 from .inference import load_model, mask_predictor, predict_images
 
 # %% auto #0
-__all__ = ['MAX_BYTES', 'MAX_PIXELS', 'MULTIPART_OVERHEAD', 'DRAIN_LIMIT', 'MAX_FORM_FIELDS', 'WORKERS', 'PORT', 'STATIC',
-           'PAGE_CSP', 'IMAGE_BODY', 'LOOPBACK', 'WORKER_START_S', 'UploadError', 'image_problem', 'read_upload',
-           'ServeSettings', 'UploadBudget', 'Batcher', 'prediction_json', 'Face', 'Prediction', 'Health', 'Refusal',
-           'SecurityHeaders', 'refusal', 'add_errors', 'create_app', 'listening_socket', 'HeadTimeoutH11',
-           'server_config', 'plan_workers', 'app_from_env', 'serve', 'add_serve_args', 'serve_command']
-
-# %% ../nbs/08_app.ipynb #01fbe036
-class UploadError(Exception):
-    "An upload the API refuses for what the client sent, or how: the HTTP `status`, a message naming the problem, and `headers` for the answer."
-    def __init__(self, status:int, message:str, headers:dict|None=None):
-        super().__init__(message)
-        self.status, self.headers = status, headers or {}
-
-# %% ../nbs/08_app.ipynb #122a48d7
-MAX_BYTES = 10_000_000
-MAX_PIXELS = 50_000_000
-
-def image_problem(data:bytes, max_pixels=MAX_PIXELS) -> str|None:
-    "Why `data` can't be an image for the model, judged from its header (format and size); `None` if it may be one."
-    if not data: return 'empty upload (0 bytes)'
-    try:
-        with Image.open(io.BytesIO(data)) as im: w, h = im.size
-    except UnidentifiedImageError: return 'not an image (unrecognised format)'
-    except Image.DecompressionBombError: return f'image too large (over {max_pixels:,} pixels)'
-    except (OSError, SyntaxError, ValueError) as e: return f'unreadable image ({e})'
-    if w*h > max_pixels: return f'image too large ({w}x{h} = {w*h:,} pixels; the limit is {max_pixels:,})'
-    return None
-
-# %% ../nbs/08_app.ipynb #0a19c56d
-MULTIPART_OVERHEAD = 16_384
-DRAIN_LIMIT = 64_000_000
-MAX_FORM_FIELDS = 16
-
-async def read_upload(request:Request, max_bytes=MAX_BYTES, timeout=30.) -> tuple[str|None, bytes]:
-    "(file name if a form gave one, the image's bytes) of `request`, checking its headers before reading its body."
-    h = request.headers
-    if 'transfer-encoding' in h: raise UploadError(411, 'send the upload with a Content-Length (chunked uploads are not accepted)')
-    if (length := h.get('content-length')) is None: raise UploadError(411, 'send the upload with a Content-Length')
-    if not (length.strip().isascii() and length.strip().isdigit()): raise UploadError(400, f'bad Content-Length {length!r}')
-    n, (ctype, params) = int(length), parse_options_header(h.get('content-type'))
-    multipart = ctype == b'multipart/form-data'
-    if n > max_bytes + (MULTIPART_OVERHEAD if multipart else 0):
-        raise UploadError(413, f'upload too large: {n:,} bytes; the limit is {max_bytes:,}', {'Connection': 'close'} if n > DRAIN_LIMIT else None)
-    if n == 0: raise UploadError(400, 'empty upload (0 bytes)')
-    if not (multipart or ctype.startswith(b'image/')):
-        raise UploadError(415, (f"unsupported Content-Type {h['content-type']!r}" if ctype else 'no Content-Type') +
-                          ": send an image's bytes as image/*, or a multipart/form-data form with the image in a 'file' field")
-    if multipart and b'boundary' not in params: raise UploadError(400, 'multipart/form-data without a boundary')
-    try:
-        async with asyncio.timeout(timeout): body = await request.body()
-    except TimeoutError: raise UploadError(408, f'the upload took more than {timeout:g} s to arrive', {'Connection': 'close'})
-    except ClientDisconnect: raise UploadError(400, 'the client left before its upload arrived')
-    if not multipart: return None, body
-    async with request.form(max_files=1, max_fields=MAX_FORM_FIELDS) as form:
-        upload = form.get('file')
-        if not isinstance(upload, UploadFile):
-            raise UploadError(400, "multipart/form-data without a 'file' field" + (f" (its fields: {list(form)})" if form else ''))
-        name, data = upload.filename, await upload.read()
-    if not data: raise UploadError(400, f"{name or 'upload'}: empty file (0 bytes)")
-    if len(data) > max_bytes: raise UploadError(413, f"{name or 'upload'}: too large: {len(data):,} bytes; the limit is {max_bytes:,}")
-    return name, data
+__all__ = ['WORKERS', 'PORT', 'STATIC', 'PAGE_CSP', 'IMAGE_BODY', 'LOOPBACK', 'WORKER_START_S', 'ServeSettings', 'Batcher',
+           'Face', 'Prediction', 'Health', 'Refusal', 'SecurityHeaders', 'refusal', 'add_errors', 'create_app',
+           'listening_socket', 'HeadTimeoutH11', 'server_config', 'plan_workers', 'app_from_env', 'serve',
+           'add_serve_args', 'serve_command']
 
 # %% ../nbs/08_app.ipynb #306dd5a4
 WORKERS, PORT = Bound(int, 1, 64), Bound(int, 0, 65535)
@@ -109,21 +50,6 @@ class ServeSettings:
     def __post_init__(self):
         if bad := setting_problems(self): raise ValueError(bad[0])
         if self.max_held_bytes < self.max_bytes: raise ValueError(f'max_held_bytes ({self.max_held_bytes:,}) must be at least max_bytes ({self.max_bytes:,}), or no upload of the largest size could be taken')
-
-# %% ../nbs/08_app.ipynb #31a7dd7c
-class UploadBudget:
-    "At most `limit` bytes of uploads held at once: `hold` reserves a request's declared size, or refuses it (503) before its body is read."
-    def __init__(self, limit:int, cap:int): self.limit, self.cap, self.held = limit, cap, 0
-    @asynccontextmanager
-    async def hold(self, request:Request):
-        length = request.headers.get('content-length', '').strip()
-        n = min(int(length), self.cap) if length.isascii() and length.isdigit() else 0
-        if self.held + n > self.limit:
-            raise HTTPException(503, f'busy: {self.held:,} bytes of uploads are held, and this one would pass the {self.limit:,} allowed; try again shortly',
-                                {'Retry-After': '1', 'Connection': 'close'})
-        self.held += n
-        try: yield
-        finally: self.held -= n
 
 # %% ../nbs/08_app.ipynb #929c003f
 class Batcher:
@@ -182,11 +108,6 @@ PAGE_CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src bl
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 # %% ../nbs/08_app.ipynb #1eb45924
-def prediction_json(prediction:MaskPrediction) -> dict:
-    "The API's answer for `prediction`: `labels`, `message`, `probs`, `thresholds`, `no_face`, `confident`, and for a face model `faces`."
-    p = prediction
-    return dict(labels=p.labels, message=p.message, probs=p.probs, thresholds=p.thresholds, no_face=p.no_face, confident=p.confident, faces=p.faces)
-
 class Face(BaseModel):
     "A face found in the image: its box (xmin, ymin, xmax, ymax, in the image's pixels), the detector's score, its mask labels and every class's probability."
     box: list[float]
@@ -296,7 +217,7 @@ def create_app(model, settings:ServeSettings|None=None, name:str|None=None, work
             why = image_problem(data, s.max_pixels)
             if why is None:
                 decision = await batcher.predict(data)
-                if not isinstance(decision, str): return prediction_json(decision)
+                if not isinstance(decision, str): return decision.as_json()
                 why = decision
         raise UploadError(422, f'{name}: {why}' if name else why)
     return app

@@ -12,7 +12,8 @@ from .data import DataError, NOISE_LABEL, read_labels_csv
 from .files import folder_problem, SettingsError, Bound, SEED, IMAGE_SIDE, TrainSettings, add_setting_args, setting_values
 from .sample_data import make_sample_data
 from .model import ModelError
-from .inference import load_model, predict_images, write_predictions, check_output_path, faces_path, PREDICT_BS
+from .inference import load_model, predict_images, PREDICT_BS
+from .prediction_files import write_predictions, check_output_path, faces_path
 from .onnx_export import export_onnx
 from .pipeline import RunSummary, train_job
 from .demo import DemoSettings, demo

@@ -13,18 +13,18 @@ import numpy as np, pandas as pd, torch
 from PIL import Image
 from fastai.vision.all import *
 from .data import NOISE_LABEL, MaskImage, LoadMaskImage, DataError
-from .files import atomic_write, atomic_write_text, csv_text, folder_problem
+from .files import atomic_write, atomic_write_text
 from .thresholds import threshold_dict
 from .model import ModelError, get_arch, sha256_file
 from . import onnx_predict
-from .onnx_predict import MAX_MODEL_BYTES, Fields, check_classes, check_preprocess, unique_keys, PREDICT_BS, MaskPrediction, OnnxPredictor, load_onnx, override_thresholds, prediction_columns, has_faces
+from .onnx_predict import MAX_MODEL_BYTES, Fields, check_classes, check_preprocess, unique_keys, PREDICT_BS, OnnxPredictor, load_onnx, has_faces
+from .predictions import MaskPrediction, override_thresholds, prediction_columns
 from .faces import FacePredictor, check_face_meta, with_faces
 
 # %% auto #0
 __all__ = ['SAFE_FORMAT', 'DEFAULT_HEAD', 'SAFE_ARCHS', 'MAX_META_BYTES', 'MAX_HIDDEN', 'export_learner', 'load_mask_model',
            'preprocess_spec', 'preprocess_batch', 'MaskPredictor', 'mask_predictor', 'predict_images', 'predict_image',
-           'check_safe_arch', 'fold_batchnorm', 'export_safe', 'load_safe', 'load_model', 'check_output_path',
-           'faces_path', 'face_table', 'write_faces', 'write_predictions']
+           'check_safe_arch', 'fold_batchnorm', 'export_safe', 'load_safe', 'load_model']
 
 # %% ../nbs/06_inference.ipynb #46a7d11d
 def _image_loaders(dls) -> list:
@@ -323,40 +323,3 @@ def load_model(path):
     if path.suffix.lower() == '.onnx': return load_onnx(path)
     safe = path.suffix.lower() in ('.json', '.pth') or path.is_dir()
     return load_safe(path) if safe else mask_predictor(load_mask_model(path))
-
-# %% ../nbs/06_inference.ipynb #2bf25723
-def check_output_path(path) -> Path:
-    "`path` if predictions can be written there (a `.csv` or `.json` file, not a folder, not under a file), else `DataError`; call it before predicting."
-    path = Path(path)
-    if path.suffix.lower() not in ('.csv', '.json'): raise DataError(f"{path}: predictions are written as .csv or .json")
-    if path.is_dir(): raise DataError(f"{path}: is a folder; name a .csv or .json file to write the predictions to")
-    why = folder_problem(path.absolute().parent)
-    if why: raise DataError(f"{path}: can't be written: {why}")
-    return path
-
-def faces_path(path) -> Path:
-    "Where the faces of the predictions written to the CSV `path` go: `preds.csv` -> `preds.faces.csv`."
-    path = Path(path); return path.with_name(path.stem + '.faces.csv')
-
-def face_table(preds:pd.DataFrame) -> pd.DataFrame:
-    "One row per face of a face model's predictions: `item`, `face` (its number in the photo), box, `score`, `labels`, `p_<class>`."
-    vocab = [c[2:] for c in preds.columns if c.startswith('p_')]
-    rows = [{'item': r.item, 'face': i, **dict(zip(('xmin', 'ymin', 'xmax', 'ymax'), f['box'])), 'score': f['score'], 'labels': ' '.join(f['labels']),
-             **{f'p_{v}': f['probs'][v] for v in vocab}} for r in preds.itertuples() for i, f in enumerate(r.faces)]
-    return pd.DataFrame(rows, columns=['item', 'face', 'xmin', 'ymin', 'xmax', 'ymax', 'score', 'labels', *[f'p_{v}' for v in vocab]])
-
-def write_faces(preds:pd.DataFrame, path) -> Path:
-    "Write `face_table(preds)` to the CSV `path`, atomically."
-    return atomic_write_text(path, csv_text(face_table(preds), index=False))
-
-def write_predictions(preds:pd.DataFrame, path) -> Path:
-    "Write `preds` to `path` (`.csv` or `.json`, checked by `check_output_path`) atomically, file names that are not UTF-8 as they are."
-    path = check_output_path(path)
-    if path.suffix.lower() == '.csv' and 'faces' in preds.columns:
-        write_faces(preds, faces_path(path))
-        preds = preds.drop(columns='faces').assign(n_faces=preds.faces.map(len))
-    if path.suffix.lower() == '.csv': text, errors = csv_text(preds, index=False), 'surrogateescape'
-    else:
-        rows = [{k: None if isinstance(v, float) and np.isnan(v) else v for k, v in r.items()} for r in preds.to_dict('records')]
-        text, errors = json.dumps(rows, indent=1, ensure_ascii=False) + '\n', 'backslashreplace'
-    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding='utf-8', errors=errors))

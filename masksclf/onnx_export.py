@@ -10,7 +10,8 @@ import numpy as np, torch, torch.nn as nn
 from fastcore.basics import ifnone
 from .files import atomic_write
 from .inference import mask_predictor, preprocess_batch
-from .onnx_predict import ONNX_FORMAT, META_KEY, check_metadata, load_onnx, override_thresholds, has_faces
+from .predictions import override_thresholds
+from .onnx_predict import ONNX_FORMAT, META_KEY, check_metadata, load_onnx, has_faces
 
 # %% auto #0
 __all__ = ['OnnxGraph', 'onnx_metadata', 'export_onnx']

@@ -13,13 +13,14 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from .images import PAD_MODES, item_name, load_image, resize_item, check_image
+from .predictions import MaskPrediction, decide, override_thresholds, prediction_rows
 
 # %% auto #0
-__all__ = ['NO_CONFIDENT', 'ONNX_FORMAT', 'META_KEY', 'ONNX_DOMAINS', 'MAX_MODEL_BYTES', 'MAX_CLASSES', 'MAX_CLASS_NAME',
-           'MAX_SIDE', 'MAX_META_CHARS', 'PREPROCESS_KEYS', 'RESIZE_METHODS', 'PREDICT_BS', 'ModelError', 'DataError',
-           'MaskPrediction', 'decide', 'override_thresholds', 'is_class_name', 'unique_keys', 'Fields',
-           'check_preprocess', 'check_classes', 'check_metadata', 'default_threads', 'OnnxPredictor', 'load_onnx',
-           'has_faces', 'prediction_columns', 'prediction_rows', 'predict_decisions', 'predict_rows', 'predict_image']
+__all__ = ['ONNX_FORMAT', 'META_KEY', 'ONNX_DOMAINS', 'MAX_MODEL_BYTES', 'MAX_CLASSES', 'MAX_CLASS_NAME', 'MAX_SIDE',
+           'MAX_META_CHARS', 'PREPROCESS_KEYS', 'RESIZE_METHODS', 'PREDICT_BS', 'ModelError', 'DataError',
+           'is_class_name', 'unique_keys', 'Fields', 'check_preprocess', 'check_classes', 'check_metadata',
+           'default_threads', 'OnnxPredictor', 'load_onnx', 'has_faces', 'predict_decisions', 'predict_rows',
+           'predict_image']
 
 # %% ../nbs/06b_onnx_predict.ipynb #5279c0aa
 class ModelError(RuntimeError):
@@ -27,64 +28,6 @@ class ModelError(RuntimeError):
 
 class DataError(ValueError):
     "A problem with the labels CSV or the images it names."
-
-# %% ../nbs/06b_onnx_predict.ipynb #4da98d91
-NO_CONFIDENT = 'no confident mask category'
-
-@dataclass
-class MaskPrediction:
-    "Predicted mask labels for one image, with every class's probability and threshold."
-    labels: list
-    probs: dict
-    thresholds: dict
-    no_face: bool = False
-    faces: list|None = None
-    @property
-    def confident(self): return bool(self.labels)
-    @property
-    def message(self) -> str:
-        if self.labels: return ' '.join(self.labels)
-        return NO_CONFIDENT + (' (no face found)' if self.no_face else '')
-    def __str__(self):
-        lines = [self.message] + [f"  {k:<9} {p:6.1%}  (threshold {self.thresholds[k]:.2f}){'  *' if p > self.thresholds[k] else ''}" for k, p in self.probs.items()]
-        return '\n'.join(lines)
-
-def _face_decisions(faces:list, vocab, thr:np.ndarray, noise_label) -> list:
-    "Each face (`box`, `score`, `probs` an array) with the mask labels its own probabilities pass, and those probabilities by class."
-    out = []
-    for f in faces:
-        p = np.asarray(f['probs'], np.float32)
-        out.append(dict(box=f['box'], score=f['score'], labels=[v for v, ok in zip(vocab, (p > thr).tolist()) if ok and v != noise_label],
-                        probs=dict(zip(vocab, p.tolist()))))
-    return out
-
-def decide(probs, vocab, thresholds:dict, noise_label:str|None, faces:list|None=None) -> list:
-    "A `MaskPrediction` for each row of `probs` (images x classes), with its faces' own decisions where `faces` (a list per image, or None) is given; compared in float32, like the model's output."
-    probs = np.asarray(probs, dtype=np.float32).reshape(-1, len(vocab))
-    thr = np.array([thresholds[v] for v in vocab], dtype=np.float32)
-    res = []
-    for i, (row, passed) in enumerate(zip(probs.tolist(), (probs > thr).tolist())):
-        on = [v for v, p in zip(vocab, passed) if p]
-        found = None if faces is None or faces[i] is None else _face_decisions(faces[i], vocab, thr, noise_label)
-        res.append(MaskPrediction([v for v in on if v != noise_label], dict(zip(vocab, row)), dict(thresholds), noise_label in on, found))
-    return res
-
-# %% ../nbs/06b_onnx_predict.ipynb #0a12e189
-def override_thresholds(own:dict, threshold:float|dict|None=None) -> dict:
-    "`own` thresholds (a dict by class), or `threshold` in their place: one number for every class, or a dict with each class of `own`."
-    if threshold is None: return dict(own)
-    if isinstance(threshold, dict):
-        missing = [v for v in own if v not in threshold]
-        if missing: raise ValueError(f"no threshold for class(es) {missing}")
-        return {v: _threshold(threshold[v], v) for v in own}
-    return dict.fromkeys(own, _threshold(threshold))
-
-def _threshold(t, cls=None) -> float:
-    "`t` as a threshold: a finite number from 0 to 1; `TypeError` or `ValueError` saying what it is instead."
-    what = f"threshold{f' of {cls!r}' if cls is not None else ''}"
-    if isinstance(t, bool) or not isinstance(t, numbers.Real): raise TypeError(f"{what} must be one number or a dict by class, not {type(t).__name__}")
-    if not 0 <= float(t) <= 1: raise ValueError(f"{what} must be a number from 0 to 1, not {t!r}")
-    return float(t)
 
 # %% ../nbs/06b_onnx_predict.ipynb #d07dc5d0
 ONNX_FORMAT = 'masksclf-onnx/1'
@@ -358,20 +301,6 @@ def _map_batches(predictor, items, bs, n_workers=None) -> list:
 def has_faces(predictor) -> bool:
     "Whether `predictor` judges photos through their faces (a `faces.FacePredictor`)."
     return hasattr(predictor, 'detector')
-
-def prediction_columns(vocab, faces=False) -> list:
-    "The columns of a prediction table for the classes `vocab`, and with `faces` each photo's faces (box, score, labels, probabilities)."
-    return ['item', 'labels', 'message', 'error', *[f'p_{v}' for v in vocab]] + (['faces'] if faces else [])
-
-def prediction_rows(items, decisions, vocab, faces=False) -> list:
-    "A row (dict) per item from its decision, a `MaskPrediction` or why it can't be read (`predict_decisions`); with `faces`, each row lists its faces' decisions."
-    rows = []
-    for item, d in zip(items, decisions):
-        if isinstance(d, str): row = {'item': item_name(item), 'labels': '', 'message': '', 'error': d, **{f'p_{v}': float('nan') for v in vocab}}
-        else: row = {'item': item_name(item), 'labels': ' '.join(d.labels), 'message': d.message, 'error': '', **{f'p_{v}': d.probs[v] for v in vocab}}
-        if faces: row['faces'] = [] if isinstance(d, str) else d.faces or []
-        rows.append(row)
-    return rows
 
 PREDICT_BS = 16  # images per forward pass, the default of every predicting function and of `masksclf predict --bs`
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from sklearn.metrics import precision_recall_fscore_support, f1_score, precision_score, recall_score, accuracy_score, hamming_loss
-from .onnx_predict import override_thresholds
+from .predictions import override_thresholds
 
 # %% auto #0
 __all__ = ['threshold_dict', 'float_tensor', 'passes_thresholds', 'threshold_sweep', 'multilabel_scores', 'best_threshold',
