@@ -23,6 +23,7 @@ from masksclf.thresholds import class_thresholds
 from masksclf.inference import export_learner, load_mask_model, export_safe, load_safe, predict_images, predict_image, mask_predictor
 from masksclf.onnx_export import export_onnx
 from masksclf import onnx_predict
+from masksclf.predictions import prediction_columns
 
 # `--int8`: PyTorch's FX quantisation API is deprecated and says so at each step, and the quantised model warns, at every
 # concatenation of differently scaled inputs, of the inaccuracy that the agreement lines at the end measure.
@@ -163,7 +164,7 @@ def main():
     labels_a = [' '.join(v for v, p in zip(vocab, row) if p > learn.thresholds[v] and v != learn.noise_label) for row in pa.tolist()]
     preds = {'b': predict_images(learn, files, bs=a.bs), 'c': predict_images(safe, files, bs=a.bs),
              **{k: predict_images(pred, files, bs=a.bs) for k, pred in extra.items()},
-             **{k: pd.DataFrame(onnx_predict.predict_rows(pred, files, bs=a.bs), columns=onnx_predict.prediction_columns(vocab)) for k, pred in ort.items()}}
+             **{k: pd.DataFrame(onnx_predict.predict_rows(pred, files, bs=a.bs), columns=prediction_columns(vocab)) for k, pred in ort.items()}}
     pb = preds['b']
     print('agreement')
     print(f"  (b) vs learn.predict: same labels {sum(x == y for x, y in zip(pb.labels, labels_a))}/{len(labels_a)}, "
