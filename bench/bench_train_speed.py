@@ -1,105 +1,90 @@
-"""Training speed: the plain fastai recipe against `masksclf train` with its defaults, side by side in one run.
+"""Training speed: the plain fastai recipe against `masksclf train` with its defaults, each run in a fresh process.
 
-    .venv/bin/python bench/bench_train_speed.py [--data facemask multimask] [--seed 42] [--out runs/bench_train_speed]
+    .venv/bin/python bench/bench_train_speed.py [--data facemask multimask] [--seed 42] [--rounds 2] [--out runs/bench_train_speed]
 
-For each data set (default: both real-photo sets in ../shared/datasets), on the same seeded 20% validation split:
+For each data set (default: both real-photo sets in ../shared/datasets), one validation split is written first and both
+recipes train on it: 20% of the photos, drawn as whole groups of near-duplicates (`near_duplicates.py`: equal 8x8
+average hashes, mirror included, or names that differ by a ` copy N` suffix), so copies of one photo are never on both
+sides. Then each round runs the two recipes one after the other in both orders (plain, masksclf, masksclf, plain), each
+as its own program in a new Python process, timed from outside from start to exit:
 
-- plain: what a fastai user writes by hand. A `DataBlock` with `Resize(224)` and `aug_transforms(size=160)`,
-  `vision_learner` on mobilenet_v2 (ImageNet weights), `lr_find` (100 iterations), `fine_tune(2)` at its `valley`,
-  batch size 32, float32. It imports masksclf only for fastai's `model_meta` entry for mobilenet_v2 and the offline weights.
-- masksclf: `train_job` exactly as `masksclf train --csv labels.csv --images DATA` runs it, with a fresh presize cache,
-  so its wall time includes decoding every photo and writing every output (models, ONNX, plots, report).
+- plain: `bench/plain_recipe.py`, what a fastai user writes by hand (`Resize(224)`, `aug_transforms(size=160,
+  min_scale=0.75)`, bs 32, fastai's default data loader workers, `lr_find`, `fine_tune(2)` at its valley, float32). It
+  imports nothing from masksclf; the ImageNet weights are placed in the torch hub cache beforehand.
+- masksclf: `python -m masksclf train --csv split.csv --images DATA` with its defaults and a new, empty presize cache,
+  so its time includes decoding every photo and writing every output (models, ONNX, plots, report). Its lr_find column
+  is its training time less its epochs (`history.csv` times them to the second).
 
-Prints wall time, lr_find's share, time per epoch, training images per second, and accuracy_multi, macro F1 and exact
-match at 0.5 on the validation photos (masksclf's at its per-class thresholds too), then the ratios.
+Prints every run (wall time, lr_find, epochs, seconds per epoch, macro F1 at 0.5 on the validation photos, and
+masksclf's at its per-class thresholds), then each recipe's median and the ratio of medians. The machine's load
+average is printed before each run.
 """
-import argparse, json, os, sys, tempfile, time
+import argparse, json, os, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
-import numpy as np, torch
-# fastai's model_meta for mobilenet_v2, with ImageNet weights from the installed package; imported before fastai, as masksclf
-# silences torch's deprecation notice for the `torch.jit.script` that fastai calls on import
-import masksclf.model  # noqa: F401
-from fastai.vision.all import (DataBlock, ImageBlock, MultiCategoryBlock, ColReader, RandomSplitter, Resize, aug_transforms,
-                               vision_learner, accuracy_multi, F1ScoreMulti, Callback, set_seed)
-from torchvision.models import mobilenet_v2
-from masksclf.pipeline import train_job, TrainSettings, prepare_data
-from masksclf.thresholds import multilabel_scores
+sys.path.insert(0, str(Path(__file__).parent))
+from near_duplicates import grouped_split, describe_groups
+from masksclf.data import read_labels_csv
 from masksclf.files import FACEMASK, MULTIMASK, SEED
+from masksclf.model import install_offline_weights
 
 DATASETS = {'facemask': FACEMASK, 'multimask': MULTIMASK}
+PLAIN = Path(__file__).parent/'plain_recipe.py'
 
-class Clock(Callback):
-    "The wall time of each training epoch (not lr_find's) and when lr_find ended."
-    def __init__(self): self.epochs, self.lr_find_end, self.t = [], None, None
-    def before_train(self): self.t = time.perf_counter()
-    def after_epoch(self):
-        if self.t is None or hasattr(self.learn, 'lr_finder'): return  # `get_preds` also calls `after_epoch`, with no `before_train`
-        self.epochs.append(time.perf_counter() - self.t); self.t = None
-    def after_fit(self):
-        if hasattr(self.learn, 'lr_finder'): self.lr_find_end = time.perf_counter()
+def run_plain(csv, root, seed, out) -> dict:
+    res = out/'plain.json'
+    subprocess.run([sys.executable, str(PLAIN), str(csv), str(root), '--seed', str(seed), '--out', str(res)], check=True)
+    r = json.loads(res.read_text())
+    return {'lr_find': r['lr_find'], 'epochs': r['epochs'], 'f1_0.5': r['at_0.5']['f1_macro'], 'f1_thr': None, 'n_train': r['n_train'], 'n_valid': r['n_valid']}
 
-def plain_recipe(df, root, seed) -> dict:
-    "The fastai recipe by hand; its times and validation scores at 0.5."
-    t0 = time.perf_counter()
-    set_seed(seed, reproducible=True)
-    dblock = DataBlock(blocks=(ImageBlock, MultiCategoryBlock), get_x=ColReader('fname', pref=f'{root}{os.sep}'),
-                       get_y=ColReader('labels', label_delim=' '), splitter=RandomSplitter(0.2, seed=seed),
-                       item_tfms=Resize(224), batch_tfms=aug_transforms(size=160))
-    dls = dblock.dataloaders(df, bs=32)
-    learn = vision_learner(dls, mobilenet_v2, metrics=[accuracy_multi, F1ScoreMulti(average='macro')], cbs=(clock := Clock()))
-    with learn.no_bar(), learn.no_logging():
-        lr = learn.lr_find(show_plot=False).valley
-        learn.fine_tune(2, lr)
-        train_end = time.perf_counter()
-        probs, targets = learn.get_preds()
-    s = multilabel_scores(probs, targets, .5)
-    return {'wall': time.perf_counter() - t0, 'train': train_end - t0, 'lr_find': clock.lr_find_end - t0, 'epochs': clock.epochs,
-            'n_train': len(dls.train_ds), 'n_valid': len(dls.valid_ds), 'vocab': list(dls.vocab), 'at_0.5': s, 'at_thresholds': None}
-
-def masksclf_defaults(root, out) -> dict:
-    "`masksclf train --csv labels.csv --images root --out out`, every line it logs timed."
-    t0, stamps = time.perf_counter(), []
-    def log(line): stamps.append((time.perf_counter() - t0, line))
+def run_masksclf(csv, root, seed, out) -> dict:
     with tempfile.TemporaryDirectory() as cache:
-        m = train_job(root/'labels.csv', root, out, cache=cache, progress=False, overwrite=True, log=log)
-    wall = time.perf_counter() - t0
-    start = next(t for t, l in stamps if l.startswith('training '))
-    found = next((t for t, l in stamps if l.startswith('lr_find suggests')), start)
-    ends = [t for t, l in stamps if l.startswith('epoch ')]
-    return {'wall': wall, 'train': m.seconds['validate'] + m.seconds['train'], 'lr_find': found, 'epochs': list(np.diff([found, *ends])),
-            'n_train': m.n_train, 'n_valid': m.n_valid, 'vocab': m.vocab, 'at_0.5': m.valid['at_0.5'],
-            'at_thresholds': m.valid['at_class_thresholds'], 'settings': {**m.settings, 'epochs': m.epochs}}
+        subprocess.run([sys.executable, '-m', 'masksclf', 'train', '--csv', str(csv), '--images', str(root), '--out', str(out/'run'), '--seed', str(seed),
+                        '--cache', cache, '--overwrite'], check=True, stdout=subprocess.DEVNULL)
+    m = json.loads((out/'run'/'metrics.json').read_text())
+    history = [l.split(',') for l in (out/'run'/'history.csv').read_text().splitlines()]
+    col = history[0].index('time') if 'time' in history[0] else None
+    epochs = [sum(int(x) * 60**i for i, x in enumerate(reversed(r[col].split(':')))) for r in history[1:]] if col is not None else []
+    return {'lr_find': m['seconds']['train'] - sum(epochs) if epochs else None, 'epochs': epochs, 'f1_0.5': m['valid']['at_0.5']['f1_macro'], 'f1_thr': m['valid']['at_class_thresholds']['f1_macro'],
+            'n_train': m['n_train'], 'n_valid': m['n_valid'], 'seconds': m['seconds']}
 
-def row(name, r) -> str:
-    per_epoch = np.mean(r['epochs'])
-    ips = r['n_train'] * len(r['epochs']) / sum(r['epochs'])
-    s, t = r['at_0.5'], r['at_thresholds']
-    thr = f"{t['f1_macro']:>12.4f}" if t else f"{'-':>12}"
-    return (f"{name:<10}{r['wall']:>8.0f}{r['lr_find']:>9.0f}{len(r['epochs']):>8}{per_epoch:>11.1f}{ips:>9.1f}"
-            f"{s['accuracy_multi']:>11.4f}{s['f1_macro']:>10.4f}{s['accuracy_exact']:>9.4f}{thr}")
+RECIPES = {'plain': run_plain, 'masksclf': run_masksclf}
+
+def line(name, k, recipe, wall, r) -> str:
+    per_epoch = f"{statistics.mean(r['epochs']):9.1f}" if r['epochs'] else f"{'-':>9}"
+    lr_find = f"{r['lr_find']:8.0f}" if r['lr_find'] is not None else f"{'-':>8}"
+    thr = f"{r['f1_thr']:10.4f}" if r['f1_thr'] is not None else f"{'-':>10}"
+    return f"{name:<10}{k:>4}  {recipe:<9}{wall:8.0f}{lr_find}{len(r['epochs']):8}{per_epoch}{r['f1_0.5']:10.4f}{thr}"
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--data', nargs='+', choices=list(DATASETS), default=list(DATASETS))
-    p.add_argument('--seed', type=SEED, default=TrainSettings.seed)
+    p.add_argument('--seed', type=SEED, default=42)
+    p.add_argument('--rounds', type=int, default=2, help='rounds of plain, masksclf, masksclf, plain (default: %(default)s)')
     p.add_argument('--out', default='runs/bench_train_speed')
-    args = p.parse_args()
-    print(f"machine: {os.cpu_count()} CPU cores, torch {torch.__version__} with {torch.get_num_threads()} threads, "
-          f"{'GPU ' + torch.cuda.get_device_name() if torch.cuda.is_available() else 'no GPU'}; masksclf defaults {TrainSettings()}", flush=True)
-    results = {}
-    for name in args.data:
-        root = DATASETS[name]
-        df, _ = prepare_data(root/'labels.csv', root, tempfile.mkdtemp(), log=lambda *a: None)
-        df = df.assign(labels=df.labels.fillna(''))
-        results[name] = {'plain': plain_recipe(df, root, args.seed), 'masksclf': masksclf_defaults(root, Path(args.out)/name)}
-        r = results[name]
-        print(f"\n{name}: {r['plain']['n_train']} training, {r['plain']['n_valid']} validation photos, classes {r['plain']['vocab']}")
-        print(f"{'':<10}{'wall s':>8}{'lr_find':>9}{'epochs':>8}{'s/epoch':>11}{'img/s':>9}{'acc_multi':>11}{'F1 macro':>10}{'exact':>9}{'F1 at thr':>12}")
-        print(row('plain', r['plain'])); print(row('masksclf', r['masksclf']))
-        pl, ms = r['plain'], r['masksclf']
-        print(f"masksclf / plain: wall time {ms['wall']/pl['wall']:.2f}x ({pl['wall']/ms['wall']:.2f}x faster), "
-              f"macro F1 at 0.5 {ms['at_0.5']['f1_macro'] - pl['at_0.5']['f1_macro']:+.4f}", flush=True)
-    Path(args.out).mkdir(parents=True, exist_ok=True)
-    json.dump(results, open(Path(args.out)/'bench.json', 'w'), indent=2, default=float)
+    a = p.parse_args()
+    install_offline_weights()
+    print(f"machine: {os.cpu_count()} CPU cores; each recipe in a new process; {a.rounds} round(s) of plain, masksclf, masksclf, plain", flush=True)
+    print(f"{'data':<10}{'run':>4}  {'recipe':<9}{'wall s':>8}{'lr_find':>8}{'epochs':>8}{'s/epoch':>9}{'F1 @0.5':>10}{'F1 @thr':>10}  (load average before the run)")
+    summary = {}
+    for name in a.data:
+        root, out = DATASETS[name], Path(a.out)/name
+        out.mkdir(parents=True, exist_ok=True)
+        split = grouped_split(read_labels_csv(root/'labels.csv'), root, seed=a.seed)
+        print(f"{name}: {describe_groups(split)}; validation {split.is_valid.sum()} photos", flush=True)
+        csv = out/'split.csv'
+        split[['fname', 'labels', 'is_valid']].to_csv(csv, index=False)
+        walls = {k: [] for k in RECIPES}
+        order = [r for _ in range(a.rounds) for r in ('plain', 'masksclf', 'masksclf', 'plain')]
+        for k, recipe in enumerate(order, 1):
+            load = os.getloadavg()[0]
+            t0 = time.perf_counter()
+            r = RECIPES[recipe](csv, root, a.seed, out)
+            wall = time.perf_counter() - t0
+            walls[recipe].append(wall)
+            print(line(name, k, recipe, wall, r) + f"  ({load:.1f})", flush=True)
+        med = {k: statistics.median(v) for k, v in walls.items()}
+        summary[name] = {'walls': walls, 'median': med}
+        print(f"{name}: median wall plain {med['plain']:.0f} s, masksclf {med['masksclf']:.0f} s: masksclf / plain {med['masksclf']/med['plain']:.2f}x", flush=True)
+    (Path(a.out)/'bench.json').write_text(json.dumps(summary, indent=1))
 
 if __name__ == '__main__': sys.exit(main())
