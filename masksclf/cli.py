@@ -13,7 +13,7 @@ from .files import folder_problem, SettingsError, Bound, SEED, IMAGE_SIDE, Train
 from .sample_data import make_sample_data
 from .model import ModelError
 from .inference import load_model, predict_images, PREDICT_BS
-from .prediction_files import write_predictions, check_output_path, faces_path
+from .prediction_files import write_predictions, check_output_path, faces_path, expand_images, is_uri
 from .onnx_export import export_onnx
 from .pipeline import RunSummary, train_job
 from .demo import DemoSettings, demo
@@ -21,37 +21,9 @@ from .run_folder import nothing_saved
 from .app import add_serve_args, serve_command
 
 # %% auto #0
-__all__ = ['IMAGE_EXTENSIONS', 'DEMO_SETTINGS', 'WARNINGS_TO_SILENCE', 'PROGRESS_EVERY', 'main']
+__all__ = ['DEMO_SETTINGS', 'WARNINGS_TO_SILENCE', 'PROGRESS_EVERY', 'main']
 
 # %% ../nbs/07b_cli.ipynb #8b9fbd1d
-IMAGE_EXTENSIONS = {*image_extensions, '.webp'}
-
-def _image_files(folder) -> list:
-    "The image files under `folder` and its sub-folders, hidden ones left out; each real folder is entered once, so a link loop ends."
-    res, seen = [], set()
-    for parent, dirs, files in os.walk(folder, followlinks=True):
-        real = os.path.realpath(parent)
-        if real in seen: dirs[:] = []; continue
-        seen.add(real)
-        dirs[:] = [d for d in dirs if not d.startswith('.')]
-        res += [Path(parent)/f for f in files if not f.startswith('.') and Path(f).suffix.lower() in IMAGE_EXTENSIONS]
-    return sorted(res)
-
-def _same_file_key(f:Path):
-    try: return f.resolve()
-    except (OSError, RuntimeError): return f.absolute()  # a link loop: the file itself then says why it can't be read
-
-def _expand_images(paths, root=None) -> list:
-    "Files as given; folders expanded to the image files in them, recursively; a CSV to the files its `fname` column lists, under `root` (default: the CSV's folder). Each file once; an input without images is refused."
-    res = {}
-    for p in map(Path, paths):
-        if p.is_dir(): found = _image_files(p)
-        elif p.suffix.lower() == '.csv': found = [Path(ifnone(root, p.parent))/f for f in read_labels_csv(p, label_col=None).fname]
-        else: found = [p]
-        if not found: raise DataError(f"no images found in {p} (nor in its sub-folders)")
-        for f in found: res.setdefault(_same_file_key(f), f)
-    return list(res.values())
-
 def _echo(*lines, file=None):
     "Print `lines` to `file` (stdout), a file name that is not UTF-8 as the bytes it was, as `ls` does, so a strict stream can't fail on it."
     file, text = file or sys.stdout, ''.join(f'{o}\n' for o in lines)

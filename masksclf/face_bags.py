@@ -145,14 +145,14 @@ def face_bag_splitter(m:FaceBagModel): return L(m.face_model[0], m.face_model[1]
 
 # %% ../nbs/03a_face_bags.ipynb #4b8e4da5
 def face_bag_learner(dls, arch=TrainSettings.arch, pretrained=TrainSettings.pretrained, pooling=TrainSettings.pooling, metrics=None, face_model=None,
-                     **kwargs) -> Learner:
+                     train_bn=TrainSettings.train_bn, **kwargs) -> Learner:
     "A `Learner` of `FaceBagModel` over `arch` (ImageNet weights loaded offline, or the trained `face_model`), with the multi-label loss and metrics, split body/head for `fine_tune`."
     arch = get_arch(arch)
     if face_model is None:
         if pretrained: check_pretrained_weights(arch)
         face_model = create_vision_model(arch, n_out=len(dls.vocab), pretrained=pretrained)
     learn = Learner(dls, FaceBagModel(face_model, pooling), loss_func=BCEWithLogitsLossFlat(), metrics=ifnone(metrics, mask_metrics()),
-                    splitter=face_bag_splitter, **kwargs)
+                    splitter=face_bag_splitter, train_bn=train_bn, **kwargs)
     learn.arch = arch
     return learn
 

@@ -143,7 +143,7 @@ def route_lr(settings:TrainSettings) -> float|None:
 def route_epochs(settings:TrainSettings, n_batches:int, boxes=False) -> int:
     "The unfrozen epochs `settings` train: theirs, or `unfrozen_epochs` of `n_batches` on the route's budget of steps (with `boxes`, of annotated faces: `BOX_STEPS`)."
     steps = BOX_STEPS if boxes else FACE_STEPS if settings.route == 'faces' else None
-    return ifnone(settings.epochs, unfrozen_epochs(n_batches, **({'steps': steps} if steps else {})))
+    return ifnone(settings.epochs, unfrozen_epochs(n_batches, frozen=settings.freeze_epochs, **({'steps': steps} if steps else {})))
 
 # %% ../nbs/07_pipeline.ipynb #f494cf00
 @dataclass
@@ -160,8 +160,8 @@ def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log
     "Train a learner on `dls` (from `training_dataloaders`) with `settings`, its `models/` (lr_find's and the checkpoints') in `out`; with `photos`, the bags of faces of the photos that `dls`' annotated faces come from, the face classifier trains on the faces and the result is it over `photos`."
     epochs, distributed = route_epochs(settings, len(dls.train), boxes=photos is not None), num_distrib() > 1
     if photos is not None: settings = replace(settings, route='image')  # annotated faces train as photos do
-    if settings.route == 'faces': learn = face_bag_learner(dls, settings.arch, settings.pretrained, settings.pooling, path=out)
-    else: learn = mask_learner(dls, settings.arch, settings.pretrained, path=out)
+    if settings.route == 'faces': learn = face_bag_learner(dls, settings.arch, settings.pretrained, settings.pooling, train_bn=settings.train_bn, path=out)
+    else: learn = mask_learner(dls, settings.arch, settings.pretrained, train_bn=settings.train_bn, path=out)
     what = 'the faces of ' if settings.route == 'faces' else ''
     log(f"training {getattr(learn.arch, '__name__', settings.arch)} on {what}{len(dls.train_ds)} {'annotated faces' if photos is not None else 'images'}, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
         + (f"; distributed over {num_distrib()} processes" if distributed else ''))

@@ -184,15 +184,15 @@ def lr_find_iterations(n_batches:int) -> int:
     "`lr_find` iterations for an epoch of `n_batches`: half an epoch, at least 30, at most fastai's 100."
     return min(100, max(30, n_batches // 2))
 
-def unfrozen_epochs(n_batches:int, steps=300, least=3) -> int:
-    "Unfrozen epochs for an epoch of `n_batches`: enough for about `steps` optimiser steps, and at least `least`."
-    return max(least, round(steps / n_batches))
+def unfrozen_epochs(n_batches:int, steps=300, least=2, frozen=TrainSettings.freeze_epochs) -> int:
+    "Unfrozen epochs for an epoch of `n_batches`: with the `frozen` epochs, about `steps` optimiser steps in all; at least `least`."
+    return max(least, round(steps / n_batches) - frozen)
 
 def train_mask_model(learn, epochs=TrainSettings.epochs, freeze_epochs=TrainSettings.freeze_epochs, lr=TrainSettings.lr,
                      lr_find_iters=TrainSettings.lr_find_iters, monitor=TrainSettings.monitor, patience=TrainSettings.patience,
                      lr_mult=TrainSettings.lr_mult, log=None, checkpoint=False, resume=False, keep_checkpoint=False, **kwargs):
     "`lr_find` (unless `lr` is given) then fastai's `fine_tune` schedule (`unfrozen_epochs` unless `epochs` is given), optionally resumable (the checkpoint deleted at the end unless `keep_checkpoint`); return `(lr, lr_curve, history)`."
-    fname, epochs = learn.path/learn.model_dir/'resume.pth', ifnone(epochs, unfrozen_epochs(len(learn.dls.train)))
+    fname, epochs = learn.path/learn.model_dir/'resume.pth', ifnone(epochs, unfrozen_epochs(len(learn.dls.train), frozen=freeze_epochs))
     plan = {'epochs': epochs, 'freeze_epochs': freeze_epochs, 'lr_mult': lr_mult, 'monitor': monitor,
             'vocab': list(getattr(learn.dls, 'vocab', [])), 'n_params': sum(p.numel() for p in learn.model.parameters())}
     state = read_checkpoint(fname, plan) if resume else None
