@@ -19,6 +19,7 @@ from .pipeline import RunSummary, train_job
 from .demo import DemoSettings, demo
 from .run_folder import nothing_saved
 from .app import add_serve_args, serve_command
+from .ray_predict import RaySettings, check_shard_folder, predict_on_ray
 
 # %% auto #0
 __all__ = ['DEMO_SETTINGS', 'WARNINGS_TO_SILENCE', 'PROGRESS_EVERY', 'main']
@@ -68,10 +69,20 @@ def _train_args(t, demo=False):
     c.add_argument('--cache', metavar='DIR', help='presize cache folder (default: $MASKSCLF_CACHE or ~/.cache/masksclf)')
     c.add_argument('--no-cache', action='store_true', help="decode the original images every epoch (the faces route still keeps each photo's faces in the default cache folder)")
 
-def _predictions_file(s:str) -> Path:
-    "`--out` of `predict`: a `.csv` or `.json` file, not a folder, checked before any image is predicted."
-    try: return check_output_path(s)
-    except DataError as e: raise argparse.ArgumentTypeError(str(e)) from None
+def _check_predict_out(parser, args):
+    "`predict --out`: a `.csv` or `.json` file, or with `--ray` the folder of the shards; checked before any image is predicted, refused as argparse refuses an option."
+    if args.ray is not None and args.out is None: parser.error('--ray needs --out FOLDER, the folder the shards are written to')
+    try:
+        if args.out is not None: args.out = check_output_path(args.out) if args.ray is None else check_shard_folder(args.out)
+    except DataError as e: parser.error(f"argument --out: {e}")
+
+def _predict_on_ray(args, files) -> int:
+    "`masksclf predict --ray`: `files` predicted on the cluster into shards in `--out`; what was done, on stderr."
+    settings = RaySettings(address=args.ray or None, **setting_values(RaySettings, args))
+    done = predict_on_ray(args.model, files, args.out, settings, threshold=args.threshold, bs=args.bs, log=None if args.quiet else lambda s: print(f"masksclf: {s}", file=sys.stderr, flush=True))
+    _echo(f"{done['photos']:,} photos in {done['shards']} shards: {done['written']} written, {done['skipped']} already there; "
+          f"{done['errors']:,} photos could not be read (their rows say why)", f"shards: {done['out']}")
+    return 0
 
 def _parser():
     p = argparse.ArgumentParser(prog='masksclf', description='Train, tune, export and use a multi-label face-mask-type classifier.')
@@ -104,11 +115,14 @@ def _parser():
     _train_args(t, demo=True)
     r = sub.add_parser('predict', help='predict mask types with an exported model')
     r.add_argument('model', help='model.pkl, model.onnx, or the safe format\'s model.json'); r.add_argument('images', nargs='+', help='image files, folders, and/or CSVs with a fname column')
-    r.add_argument('--out', type=_predictions_file, help='write predictions to this .csv or .json')
+    r.add_argument('--out', type=Path, help='write predictions to this .csv or .json; with --ray, the folder the shards are written to')
     r.add_argument('--threshold', type=Bound(float, 0, 1), help='one threshold for every class instead of the model\'s own')
     r.add_argument('--images', dest='root', help="folder a CSV's fnames are relative to (default: the CSV's folder)")
     r.add_argument('--bs', type=Bound(int, 1), default=PREDICT_BS, help='images per forward pass (default: %(default)s)')
     r.add_argument('--quiet', action='store_true', help="don't print a line per image")
+    r.add_argument('--ray', nargs='?', const='', metavar='ADDRESS', help="predict on a Ray cluster (pip install 'masksclf[ray]'), into shards in --out FOLDER: "
+                   "ADDRESS ray://head:10001, head:6379 or auto; none starts a cluster on this machine")
+    add_setting_args(r, RaySettings)
     e = sub.add_parser('export', help='convert a model.pkl or safe-format model to model.onnx')
     e.add_argument('model', type=_torch_model, help='model.pkl, or the safe format\'s model.json'); e.add_argument('--onnx', type=_onnx_file, required=True, help='the .onnx file to write')
     add_serve_args(sub.add_parser('serve', help='serve a web page and JSON API to try a model'))
@@ -184,7 +198,10 @@ def _run(args) -> int:
             _echo(f"\n== real group photos ({args.group_photos}), the faces route =="); _print_summary(groups, Path(args.out)/'group_photos')
             _echo(f"\ntry it on a photo of your own: masksclf serve {Path(args.out)/'group_photos'/'model.onnx'}")
     elif args.command == 'predict':
-        files = _expand_images(args.images, args.root)
+        files = expand_images(args.images, args.root)
+        if args.ray is not None: return _predict_on_ray(args, files)
+        uris = [f for f in files if is_uri(f)]
+        if uris: raise DataError(f"{uris[0]}: a URI is read on a Ray cluster only: add --ray (and --out FOLDER)")
         preds = _predict_files(load_model(args.model), files, args.threshold, args.bs, progress=not args.quiet)
         if args.out: write_predictions(preds, args.out)
         faces = (lambda row: f"  ({len(row.faces)} face{'s' * (len(row.faces) != 1)} found)" if row.message else '') if 'faces' in preds else (lambda row: '')
@@ -199,7 +216,9 @@ def _run(args) -> int:
 def main(argv=None):
     "Entry point of the `masksclf` command."
     argv = sys.argv[1:] if argv is None else list(map(str, argv))
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == 'predict': _check_predict_out(parser, args)
     _quiet_warnings()
     try:
         with _sigterm_as_interrupt() if args.command != 'serve' else contextlib.nullcontext(): return _run(args)  # uvicorn handles the server's signals
