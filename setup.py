@@ -24,6 +24,7 @@ if cfg.get('pip_requirements'): requirements += shlex.split(cfg.get('pip_require
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = shlex.split(cfg.get('dev_requirements') or '')
+ray_requirements = shlex.split(cfg.get('ray_requirements') or '')  # `pip install "masksclf[ray]"`: batch prediction on a Ray cluster (`masksclf.ray_predict`)
 
 # `MASKSCLF_DIST=onnx-runtime pip install .` builds the slim distribution `masksclf-onnx-runtime` instead: the ONNX Runtime
 # predictor `masksclf.onnx_predict`, the image reader `masksclf.images`, the decision rule and its record `masksclf.predictions`, the face detector `masksclf.faces` and the settings they check against (`masksclf.files`) alone, with only numpy, Pillow
@@ -34,7 +35,7 @@ if dist_kind == 'onnx-runtime':
                 install_requires = shlex.split(cfg['onnx_runtime_requirements']), options = {'build': {'build_base': 'build/onnx-runtime'}})
 elif dist_kind == 'full':
     dist = dict(name = cfg['lib_name'], packages = setuptools.find_packages(), include_package_data = True, install_requires = requirements,
-                extras_require = { 'dev': dev_requirements },
+                extras_require = { 'dev': dev_requirements, 'ray': ray_requirements },
                 entry_points = {
                     'console_scripts': cfg.get('console_scripts','').split(),
                     'nbdev': [f'{cfg.get("lib_path")}={cfg.get("lib_path")}._modidx:d']

@@ -81,7 +81,7 @@ def _predict_on_ray(args, files) -> int:
     settings = RaySettings(address=args.ray or None, **setting_values(RaySettings, args))
     done = predict_on_ray(args.model, files, args.out, settings, threshold=args.threshold, bs=args.bs, log=None if args.quiet else lambda s: print(f"masksclf: {s}", file=sys.stderr, flush=True))
     _echo(f"{done['photos']:,} photos in {done['shards']} shards: {done['written']} written, {done['skipped']} already there; "
-          f"{done['errors']:,} photos could not be read (their rows say why)", f"shards: {done['out']}")
+          f"{done['errors']:,} unreadable (their rows say why)", f"shards: {done['out']}")
     return 0
 
 def _parser():

@@ -15,7 +15,7 @@ from .data import *
 from .files import atomic_write_text, csv_text, folder_problem, SettingsError, Bound, TrainSettings
 from .run_folder import check_run_folder, run_lock, clear_run_folder, drop_checkpoint
 from .model import mask_learner, mask_metrics, get_arch, check_pretrained_weights, ModelError
-from .train import train_mask_model, fast_training, unfrozen_epochs, save_figure, plot_lr_curve, plot_history
+from .train import train_mask_model, fast_training, distributed_training, unfrozen_epochs, save_figure, plot_lr_curve, plot_history
 from .thresholds import threshold_sweep, best_threshold, class_thresholds, multilabel_scores, plot_threshold_sweep
 from .inference import export_learner, export_safe, check_safe_arch
 from .onnx_predict import MAX_CLASSES, MAX_CLASS_NAME, is_class_name
@@ -61,8 +61,6 @@ def _check_distributed(settings:TrainSettings):
     "Refuse `settings` that can't work in a distributed run, if this is one."
     if num_distrib() < 2: return
     if settings.patience: raise SettingsError("patience (early stopping) can't be used in a distributed run: each process would stop on its own share of the validation set")
-    if not torch.cuda.is_available():
-        raise SettingsError(f"a distributed run ({num_distrib()} processes) needs one GPU per process: fastai's DistributedDL shares batches over NCCL, which has no CPU backend")
 
 # %% ../nbs/07_pipeline.ipynb #92a2ed44
 def _metric_names() -> list:
@@ -168,7 +166,7 @@ def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log
     quiet = [learn.no_bar(), learn.no_logging()] if not ifnone(progress, sys.stdout.isatty()) else []
     with ExitStack() as stack:
         for c in quiet: stack.enter_context(c)
-        if distributed: stack.enter_context(learn.distrib_ctx(sync_bn=False))
+        if distributed: stack.enter_context(distributed_training(learn))
         stack.enter_context(fast_training(learn))
         lr, lr_curve, history = train_mask_model(learn, epochs=epochs, freeze_epochs=settings.freeze_epochs, lr=route_lr(settings),
                                                  lr_find_iters=settings.lr_find_iters, monitor=settings.monitor, patience=settings.patience,

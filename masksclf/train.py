@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
-from fastai.distributed import DistributedDL
+from fastai.distributed import DistributedDL, DistributedTrainer
 from fastai.callback.channelslast import ChannelsLast
 from .files import atomic_write, TrainSettings
 from .model import ModelError
@@ -17,7 +17,8 @@ from .model import ModelError
 # %% auto #0
 __all__ = ['TrainingHistory', 'random_state', 'set_random_state', 'ResumeCheckpoint', 'read_checkpoint', 'stop_between_batches',
            'CPUBFloat16', 'cpu_has_bfloat16', 'fast_training', 'broadcast_from_rank0', 'lr_find_iterations',
-           'unfrozen_epochs', 'train_mask_model', 'save_figure', 'plot_lr_curve', 'plot_history']
+           'unfrozen_epochs', 'train_mask_model', 'GlooDistributedDL', 'AnyDeviceDistributedTrainer',
+           'distributed_training', 'save_figure', 'plot_lr_curve', 'plot_history']
 
 # %% ../nbs/03_train.ipynb #ef08339f
 class TrainingHistory(Callback):
@@ -233,6 +234,27 @@ def train_mask_model(learn, epochs=TrainSettings.epochs, freeze_epochs=TrainSett
         if monitor: learn.load('best', with_opt=False)
     if (checkpoint or resume) and not keep_checkpoint: fname.unlink(missing_ok=True)
     return lr, lr_curve, history
+
+# %% ../nbs/03_train.ipynb #e47873de
+class GlooDistributedDL(DistributedDL):
+    "fastai's `DistributedDL`, which shares the first process's batch order over gloo too (on CPU tensors), not only over NCCL (on CUDA ones)."
+    def _broadcast(self, t, rank):
+        t = LongTensor(t).to('cuda' if torch.distributed.get_backend() == 'nccl' else 'cpu')
+        torch.distributed.broadcast(t, rank)
+        return t.cpu().tolist()
+
+class AnyDeviceDistributedTrainer(DistributedTrainer):
+    "fastai's `DistributedTrainer`, on gloo where there is no GPU, its loaders `GlooDistributedDL`s."
+    def __init__(self, sync_bn=False, **kwargs): super().__init__(sync_bn, **{'cpu': not torch.cuda.is_available(), **kwargs})
+    def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else GlooDistributedDL(dl, device=next(self.learn.model.parameters()).device)
+
+@contextmanager
+def distributed_training(learn, sync_bn=False):
+    "fastai's `distrib_ctx` for a launched process (`accelerate launch`, `torchrun`), with GPUs or without: inside it `learn` trains on its process's share of the batches."
+    learn.add_cb(AnyDeviceDistributedTrainer(sync_bn))
+    if rank_distrib(): learn.remove_cb(ProgressCallback)
+    try: yield learn
+    finally: learn.detach_distributed()
 
 # %% ../nbs/03_train.ipynb #93c43f01
 def save_figure(fig, path, dpi=100) -> Path:
