@@ -15,7 +15,9 @@ For each run the script prints the wall time of the whole process (imports, the 
 predicting, writing) and the job's own time (`main(...)` alone; for Ray, after `ray.init`, so without the cluster's
 start), the job's photos a second, and the cluster's start. It checks that every Ray run gave `masksclf predict`'s rows
 (the same labels, messages and errors, probabilities within 1e-5), then prints each recipe's medians and their ratios to
-`predict`'s.
+`predict`'s. Last, in one more new process, it times a worker's stages one after another on one thread over 512 of the
+photos (reading the files, decoding and resizing, the model in batches, writing a Parquet shard): the costs a photo
+that bench/README scales to a cluster.
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -40,6 +42,22 @@ def one_run(recipe, model, paths, out) -> dict:
     if rc: raise SystemExit(f"{recipe}: masksclf predict exited with {rc}")
     return {'job': job, 'start': start}
 
+def stage_costs(model, paths, n=512) -> dict:
+    "Milliseconds a photo of each stage of a worker, on one thread, over `n` photos: reading the file, decoding and resizing, the model, writing the shard."
+    from masksclf.images import read_image_file, load_image
+    from masksclf.onnx_predict import load_onnx, PREDICT_BS
+    from masksclf.ray_predict import predict_items, write_shard
+    m, paths, ms = load_onnx(model, n_threads=1), paths[:n], {}
+    t = time.perf_counter(); data = [read_image_file(p) for p in paths]; ms['read'] = time.perf_counter() - t
+    t = time.perf_counter(); xs = [m.prep(load_image(d)) for d in data]; ms['decode'] = time.perf_counter() - t
+    t = time.perf_counter()
+    for i in range(0, len(xs), PREDICT_BS): m.run(xs[i:i+PREDICT_BS])
+    ms['model'] = time.perf_counter() - t
+    rows = predict_items(m, paths)
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter(); write_shard(rows, Path(tmp)/'part-00000.parquet', m.vocab); ms['write'] = time.perf_counter() - t
+    return {k: 1000 * v / len(paths) for k, v in ms.items()}
+
 def same_rows(shards, csv) -> bool:
     "Whether the Ray job's rows in `shards` are `masksclf predict`'s in `csv`."
     import numpy as np, pandas as pd
@@ -48,12 +66,17 @@ def same_rows(shards, csv) -> bool:
     cols, p = ['item', 'labels', 'message', 'error'], [c for c in ref.columns if c.startswith('p_')]
     return got[cols].values.tolist() == ref[cols].values.tolist() and np.allclose(got[p].to_numpy(float), ref[p].to_numpy(float), atol=1e-5, equal_nan=True)
 
+def pd_paths(csv) -> list:
+    import pandas as pd
+    return pd.read_csv(csv).path.tolist()
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--model', default='runs/bench_train_speed/facemask/run/model.onnx')
     p.add_argument('--rounds', type=int, default=2); p.add_argument('--repeat', type=int, default=1, help='list the photos this many times')
-    p.add_argument('--recipe', choices=list(RECIPES), help=argparse.SUPPRESS); p.add_argument('--paths', help=argparse.SUPPRESS); p.add_argument('--out', help=argparse.SUPPRESS)
+    p.add_argument('--recipe', choices=[*RECIPES, 'stages'], help=argparse.SUPPRESS); p.add_argument('--paths', help=argparse.SUPPRESS); p.add_argument('--out', help=argparse.SUPPRESS)
     a = p.parse_args()
+    if a.recipe == 'stages': return print(json.dumps(stage_costs(a.model, pd_paths(a.paths))))
     if a.recipe: return print(json.dumps(one_run(a.recipe, a.model, a.paths, a.out)))
     import pandas as pd
     from masksclf.files import FACEMASK
@@ -78,6 +101,10 @@ def main():
             same = same_rows(out, ref) if RECIPES[recipe] and ref.exists() else None
             if RECIPES[recipe]: shutil.rmtree(out, ignore_errors=True)
             print(f"{k:>4}  {recipe:<16}{wall:8.1f}{r['job']:8.1f}{len(photos)/r['job']:10.0f}{r['start']:17.1f}  {'-' if same is None else same!s:<21} ({load:.1f})", flush=True)
+        res = subprocess.run([sys.executable, __file__, '--recipe', 'stages', '--model', a.model, '--paths', str(tmp/'paths.csv')], check=True, capture_output=True, text=True)
+        stages = json.loads(res.stdout.strip().splitlines()[-1])
+    print("a worker's stages, one thread, 512 photos, ms a photo: " + ', '.join(f"{k} {v:.2f}" for k, v in stages.items())
+          + f"; in all {sum(stages.values()):.2f} ms, {1000 / sum(stages.values()):.0f} photos a second a core")
     med = {k: {m: statistics.median(r[m] for r in v) for m in ('wall', 'job', 'start')} for k, v in runs.items()}
     base = med['predict']
     for k, m in med.items():

@@ -24,6 +24,7 @@ DEFAULT_VOCAB = sorted([*MASK_LABELS, NOISE_LABEL])
 
 # %% ../nbs/00_data.ipynb #c37e68fa
 from .onnx_predict import DataError
+from .prediction_files import python_strings
 _all_ = ['DataError']
 
 # %% ../nbs/00_data.ipynb #b9b028d9

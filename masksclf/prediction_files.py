@@ -11,8 +11,15 @@ from .files import atomic_write, atomic_write_text, csv_text, folder_problem
 from .onnx_predict import DataError
 
 # %% auto #0
-__all__ = ['IMAGE_EXTENSIONS', 'MAX_LIST_BYTES', 'MAX_PATH_CHARS', 'check_output_path', 'faces_path', 'face_table', 'write_faces',
-           'write_predictions', 'is_uri', 'image_files', 'read_path_list', 'expand_images']
+__all__ = ['IMAGE_EXTENSIONS', 'MAX_LIST_BYTES', 'MAX_PATH_CHARS', 'python_strings', 'check_output_path', 'faces_path',
+           'face_table', 'write_faces', 'write_predictions', 'is_uri', 'image_files', 'read_path_list', 'expand_images']
+
+# %% ../nbs/06d_prediction_files.ipynb #305745cf
+def python_strings():
+    "Make pandas keep text as Python strings, which hold any file name, not in pyarrow, which refuses a name that is not UTF-8."
+    pd.set_option('mode.string_storage', 'python')
+
+python_strings()
 
 # %% ../nbs/06d_prediction_files.ipynb #8d1d6b28
 def check_output_path(path) -> Path:

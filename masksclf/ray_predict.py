@@ -9,7 +9,7 @@ from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
 from .files import Bound, setting, setting_problems, SettingsError, atomic_write, atomic_write_text, folder_problem
-from .images import MAX_IMAGE_BYTES, read_image_file
+from .images import MAX_IMAGE_BYTES
 from .onnx_predict import DataError, ModelError, PREDICT_BS, has_faces, load_onnx, predict_decisions
 from .predictions import prediction_columns, prediction_rows
 from .prediction_files import write_predictions, is_uri
@@ -37,7 +37,6 @@ class RaySettings:
 def read_uri(uri:str, max_bytes=MAX_IMAGE_BYTES) -> bytes:
     "The bytes of the object at `uri`, through pyarrow's file systems; `ValueError` saying why not (missing, not a file, empty, over `max_bytes`)."
     from pyarrow import fs as pafs
-    if uri.lower().startswith('file://'): return read_image_file(pafs.FileSystem.from_uri(uri)[1])
     try: f, where = pafs.FileSystem.from_uri(uri)
     except Exception as e: raise ValueError(f"not a URI pyarrow can read ({e})") from e
     info = f.get_file_info(where)
@@ -50,13 +49,19 @@ def read_uri(uri:str, max_bytes=MAX_IMAGE_BYTES) -> bytes:
     return data
 
 # %% ../nbs/06e_ray_predict.ipynb #2351e2d4
+def _local_path(name:str) -> Path:
+    "The local file a path or a `file://` URI names."
+    if not is_uri(name): return Path(name)
+    from pyarrow import fs as pafs
+    return Path(pafs.FileSystem.from_uri(name)[1])
+
 def predict_items(predictor, names:list, threshold:float|None=None, bs=PREDICT_BS) -> list:
     "A `masksclf predict` row for each path or URI of `names`, by `predictor`; a photo that can't be read gets a row with the reason."
     decisions = []
     for i in range(0, len(names), bs):
         chunk, read, failed = names[i:i+bs], [], {}
         for j, n in enumerate(chunk):
-            if not is_uri(n): read.append(Path(n)); continue
+            if not is_uri(n) or n.lower().startswith('file://'): read.append(_local_path(n)); continue
             try: read.append(read_uri(n))
             except Exception as e: failed[j] = str(e)
         decided = iter(predict_decisions(predictor, read, threshold, bs, n_workers=1) if read else [])
@@ -123,14 +128,14 @@ def claim_folder(out, job:dict) -> Path:
 def load_worker_model(path):
     "The predictor a worker runs: `model.onnx` with ONNX Runtime on one thread, with no torch imported; any other format through `inference.load_model`."
     if Path(path).suffix.lower() == '.onnx': return load_onnx(path, n_threads=1)
-    import torch
     from masksclf.inference import load_model
-    torch.set_num_threads(1)
     return load_model(path)
 
 class ShardPredictor:
     "Ray Data's callable class: the model loaded once per worker; each batch one or more shards, predicted and written."
     def __init__(self, model, out, shard_format, threshold=None, bs=PREDICT_BS):
+        if Path(model).suffix.lower() != '.onnx':
+            import torch; torch.set_num_threads(1)  # one CPU a worker
         self.predictor, self.out, self.fmt, self.threshold, self.bs = load_worker_model(model), Path(out), shard_format, threshold, bs
     def __call__(self, batch:dict) -> dict:
         res = {'shard': [], 'photos': [], 'errors': [], 'seconds': []}
@@ -150,7 +155,7 @@ def _ray():
 def predict_on_ray(model, names:list, out, settings:RaySettings=RaySettings(), threshold:float|None=None, bs=PREDICT_BS, log=print) -> dict:
     "Predict the photos `names` (paths or URIs) with `model` on a Ray cluster, into shards in `out` (`RaySettings`); shards already there are skipped."
     ray, names, s = _ray(), [str(n) for n in names], settings
-    if not Path(model).exists(): raise ModelError(f"{model}: model file not found")
+    load_worker_model(model)  # a model that can't load is refused here, before the cluster starts, not in every worker
     out = claim_folder(out, job_description(model, names, s, threshold))
     shards = math.ceil(len(names) / s.shard_size)
     todo = [k for k in range(shards) if not shard_path(out, k, s.shard_format).exists()]
@@ -158,10 +163,12 @@ def predict_on_ray(model, names:list, out, settings:RaySettings=RaySettings(), t
     if not todo: return done
     started = not ray.is_initialized()
     if started: ray.init(address=s.address, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    context = ray.data.DataContext.get_current()
+    bars, context.enable_progress_bars = context.enable_progress_bars, context.enable_progress_bars and log is not None
     try:
         workers = s.workers or max(1, int(ray.cluster_resources().get('CPU', 1)))
         ds = ray.data.from_items([{'shard': k, 'names': names[k*s.shard_size:(k+1)*s.shard_size]} for k in todo], override_num_blocks=len(todo))
-        results = ds.map_batches(ShardPredictor, batch_size=1, concurrency=min(workers, len(todo)), num_cpus=1,
+        results = ds.map_batches(ShardPredictor, batch_size=1, compute=ray.data.ActorPoolStrategy(size=min(workers, len(todo))), num_cpus=1,
                                  fn_constructor_kwargs=dict(model=str(Path(model).absolute()), out=str(out.absolute()), shard_format=s.shard_format,
                                                             threshold=threshold, bs=bs))
         for r in results.iter_rows():
@@ -169,6 +176,7 @@ def predict_on_ray(model, names:list, out, settings:RaySettings=RaySettings(), t
             if log: log(f"shard {int(r['shard']):05d}: {int(r['photos'])} photos, {int(r['errors'])} unreadable, {float(r['seconds']):.1f} s "
                         f"({done['written'] + done['skipped']} of {shards} shards done)")
     finally:
+        context.enable_progress_bars = bars
         if started: ray.shutdown()
     for tmp in out.glob('.part-*.tmp'): tmp.unlink(missing_ok=True)  # a worker killed mid-write leaves one; its shard was written again
     return done
