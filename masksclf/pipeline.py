@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_pipeline.ipynb #d0ca4fc0
 from __future__ import annotations
-import contextlib, json, reprlib, sys, time, warnings
+import contextlib, json, os, reprlib, sys, time, warnings
 from contextlib import ExitStack
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
@@ -171,6 +171,8 @@ def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log
         lr, lr_curve, history = train_mask_model(learn, epochs=epochs, freeze_epochs=settings.freeze_epochs, lr=route_lr(settings),
                                                  lr_find_iters=settings.lr_find_iters, monitor=settings.monitor, patience=settings.patience,
                                                  lr_mult=settings.lr_mult, log=log if quiet else None, checkpoint=True, resume=resume, keep_checkpoint=True)
+    if distributed:  # training is over: the first process goes on alone, and fastai's `get_preds` gathers from every process while `WORLD_SIZE` says there are several
+        teardown_distrib(); os.environ['WORLD_SIZE'] = '1'
     if photos is None: return FitResult(learn, lr, lr_curve, history, epochs)
     faces = evaluate_model(learn)
     return FitResult(face_bag_learner(photos, settings.arch, settings.pretrained, settings.pooling, face_model=learn.model, path=out), lr, lr_curve, history,

@@ -205,8 +205,11 @@ def train_mask_model(learn, epochs=TrainSettings.epochs, freeze_epochs=TrainSett
         history.epochs, history.losses = list(p['history']), list(p['losses'])
         if log: log(f"resuming from {fname}: {p['phase']} epoch {p['done']} done, lr {lr:.2e}")
     elif lr is None:
-        with stop_between_batches(learn): lr = learn.lr_find(num_it=lr_find_iters or lr_find_iterations(len(learn.dls.train)), show_plot=False).valley
-        if num_distrib() > 1: lr, learn.opt = broadcast_from_rank0(lr), None
+        with stop_between_batches(learn), learn.removed_cbs(learn.cbs.filter(lambda c: isinstance(c, DistributedTrainer))):
+            lr = learn.lr_find(num_it=lr_find_iters or lr_find_iterations(len(learn.dls.train)), show_plot=False).valley
+        if num_distrib() > 1:
+            if rank_distrib(): distrib_barrier()  # meets the barrier of the first process's `Learner.load`, which restores its weights after lr_find
+            lr, learn.opt = broadcast_from_rank0(lr), None
         if log: log(f"lr_find suggests {lr:.2e}")
         lr_curve = pd.DataFrame({'lr': learn.recorder.lrs, 'loss': [float(l) for l in learn.recorder.losses]})
     trackers = []
