@@ -29,8 +29,8 @@ from .face_boxes import FaceBoxes, read_boxes, remap_boxes, photo_labels, check_
 # %% auto #0
 __all__ = ['AUTO_SAMPLE', 'AUTO_GROUP_SHARE', 'FACE_LR', 'FACE_STEPS', 'BOX_STEPS', 'prepare_data', 'write_problems',
            'settings_problems', 'noise_label_problem', 'check_training', 'training_dataloaders', 'face_cache',
-           'choose_route', 'route_lr', 'route_epochs', 'FitResult', 'fit_model', 'Evaluation', 'evaluate_model',
-           'RunSummary', 'write_outputs', 'train_job', 'SettingsError', 'Bound', 'TrainSettings']
+           'choose_route', 'route_lr', 'route_train_bn', 'route_epochs', 'FitResult', 'fit_model', 'Evaluation',
+           'evaluate_model', 'RunSummary', 'write_outputs', 'train_job', 'SettingsError', 'Bound', 'TrainSettings']
 
 # %% ../nbs/07_pipeline.ipynb #514b0784
 _all_ = ['SettingsError', 'Bound', 'TrainSettings']
@@ -138,6 +138,10 @@ def route_lr(settings:TrainSettings) -> float|None:
     "The learning rate `settings` train at: theirs, or for the faces route `FACE_LR`; `None` lets `lr_find` choose."
     return settings.lr if settings.lr is not None or settings.route != 'faces' else FACE_LR
 
+def route_train_bn(settings:TrainSettings) -> bool:
+    "Whether the frozen body's BatchNorm layers train in the frozen epoch: with `train_bn`, and always on the faces route."
+    return settings.train_bn or settings.route == 'faces'
+
 def route_epochs(settings:TrainSettings, n_batches:int, boxes=False) -> int:
     "The unfrozen epochs `settings` train: theirs, or `unfrozen_epochs` of `n_batches` on the route's budget of steps (with `boxes`, of annotated faces: `BOX_STEPS`)."
     steps = BOX_STEPS if boxes else FACE_STEPS if settings.route == 'faces' else None
@@ -156,10 +160,10 @@ class FitResult:
 
 def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log=print, photos=None) -> FitResult:
     "Train a learner on `dls` (from `training_dataloaders`) with `settings`, its `models/` (lr_find's and the checkpoints') in `out`; with `photos`, the bags of faces of the photos that `dls`' annotated faces come from, the face classifier trains on the faces and the result is it over `photos`."
-    epochs, distributed = route_epochs(settings, len(dls.train), boxes=photos is not None), num_distrib() > 1
+    epochs, distributed, train_bn = route_epochs(settings, len(dls.train), boxes=photos is not None), num_distrib() > 1, route_train_bn(settings)
     if photos is not None: settings = replace(settings, route='image')  # annotated faces train as photos do
-    if settings.route == 'faces': learn = face_bag_learner(dls, settings.arch, settings.pretrained, settings.pooling, train_bn=settings.train_bn, path=out)
-    else: learn = mask_learner(dls, settings.arch, settings.pretrained, train_bn=settings.train_bn, path=out)
+    if settings.route == 'faces': learn = face_bag_learner(dls, settings.arch, settings.pretrained, settings.pooling, train_bn=train_bn, path=out)
+    else: learn = mask_learner(dls, settings.arch, settings.pretrained, train_bn=train_bn, path=out)
     what = 'the faces of ' if settings.route == 'faces' else ''
     log(f"training {getattr(learn.arch, '__name__', settings.arch)} on {what}{len(dls.train_ds)} {'annotated faces' if photos is not None else 'images'}, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
         + (f"; distributed over {num_distrib()} processes" if distributed else ''))
