@@ -114,7 +114,7 @@ def _parser():
     t.add_argument('--n-test', type=Bound(int, 1), default=DemoSettings.n_test, help='drawn unseen test images (default: %(default)s)')
     _train_args(t, demo=True)
     r = sub.add_parser('predict', help='predict mask types with an exported model')
-    r.add_argument('model', help='model.pkl, model.onnx, or the safe format\'s model.json'); r.add_argument('images', nargs='+', help='image files, folders, and/or CSVs with a fname column')
+    r.add_argument('model', help='model.pkl, model.onnx, or the safe format\'s model.json'); r.add_argument('images', nargs='+', help='image files, folders, CSVs with a fname column, and/or lists of paths (a .parquet, or a .csv with a path column; URIs with --ray)')
     r.add_argument('--out', type=Path, help='write predictions to this .csv or .json; with --ray, the folder the shards are written to')
     r.add_argument('--threshold', type=Bound(float, 0, 1), help='one threshold for every class instead of the model\'s own')
     r.add_argument('--images', dest='root', help="folder a CSV's fnames are relative to (default: the CSV's folder)")
