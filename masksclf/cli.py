@@ -4,11 +4,10 @@
 
 # %% ../nbs/07b_cli.ipynb #900e874e
 from __future__ import annotations
-import argparse, contextlib, io, os, shlex, signal, sys, threading, warnings
+import argparse, contextlib, io, shlex, signal, sys, threading, warnings
 from pathlib import Path
 import pandas as pd
-from fastai.vision.all import image_extensions, ifnone
-from .data import DataError, NOISE_LABEL, read_labels_csv
+from .data import DataError, NOISE_LABEL
 from .files import folder_problem, SettingsError, Bound, SEED, IMAGE_SIDE, TrainSettings, add_setting_args, setting_values
 from .sample_data import make_sample_data
 from .model import ModelError
@@ -77,7 +76,7 @@ def _check_predict_out(parser, args):
     except DataError as e: parser.error(f"argument --out: {e}")
 
 def _predict_on_ray(args, files) -> int:
-    "`masksclf predict --ray`: `files` predicted on the cluster into shards in `--out`; what was done, on stderr."
+    "`masksclf predict --ray`: `files` predicted on the cluster into shards in `--out`; a line per shard on stderr, what was done on stdout."
     settings = RaySettings(address=args.ray or None, **setting_values(RaySettings, args))
     done = predict_on_ray(args.model, files, args.out, settings, threshold=args.threshold, bs=args.bs, log=None if args.quiet else lambda s: print(f"masksclf: {s}", file=sys.stderr, flush=True))
     _echo(f"{done['photos']:,} photos in {done['shards']} shards: {done['written']} written, {done['skipped']} already there; "

@@ -4,13 +4,13 @@
 
 # %% ../nbs/06e_ray_predict.ipynb #143027fd
 from __future__ import annotations
-import hashlib, json, math, os, time
-from dataclasses import dataclass, asdict
+import hashlib, json, math, time
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd
 from .files import Bound, setting, setting_problems, SettingsError, atomic_write, atomic_write_text, folder_problem
 from .images import MAX_IMAGE_BYTES
-from .onnx_predict import DataError, ModelError, PREDICT_BS, has_faces, load_onnx, predict_decisions
+from .onnx_predict import DataError, PREDICT_BS, has_faces, load_onnx, predict_decisions
 from .predictions import prediction_columns, prediction_rows
 from .prediction_files import write_predictions, is_uri
 
