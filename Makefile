@@ -26,17 +26,17 @@ test: install browser onnx-runtime
 	MASKSCLF_ONNX_RUNTIME_VENV=$(abspath $(ONNX_VENV)) $(BIN)/nbdev_test --n_workers 1 --timing
 
 # The slim install, in a virtual environment of its own: the `masksclf-onnx-runtime` distribution (setup.py), which is
-# masksclf.onnx_predict, masksclf.predictions, masksclf.images, masksclf.faces and masksclf.files with numpy, Pillow and onnxruntime alone (and the face detector's weights, installed --no-deps). 06b_onnx_predict predicts with it and checks that no torch was loaded.
+# the torch-free core, masksclf.core (images, predictions, files and settings, the model schema, the face detector, the ONNX predictor), with numpy, Pillow and onnxruntime alone (and the face detector's weights, installed --no-deps). 05_onnx_predict predicts with it and checks that no torch was loaded.
 onnx-runtime: $(ONNX_VENV)/.installed
 
-$(ONNX_VENV)/.installed: settings.ini setup.py masksclf/__init__.py masksclf/onnx_predict.py masksclf/predictions.py masksclf/images.py masksclf/faces.py masksclf/files.py
+$(ONNX_VENV)/.installed: settings.ini setup.py masksclf/__init__.py $(wildcard masksclf/core/*.py)
 	test -x $(ONNX_VENV)/bin/python || $(PYTHON) -m venv $(ONNX_VENV)
 	$(ONNX_VENV)/bin/python -m pip uninstall -q -y masksclf-onnx-runtime
 	MASKSCLF_DIST=onnx-runtime $(ONNX_VENV)/bin/python -m pip install -q .
 	$(ONNX_VENV)/bin/python -m pip install -q --no-deps "$$(sed -n 's/^face_weights *= *//p' settings.ini)"
 	touch $@
 
-# The web page's test (08_app) drives Debian's headless Chromium through Debian's chromedriver: install both if missing.
+# The web page's test (51_app) drives Debian's headless Chromium through Debian's chromedriver: install both if missing.
 browser:
 	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || { \
 	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \

@@ -24,14 +24,15 @@ if cfg.get('pip_requirements'): requirements += shlex.split(cfg.get('pip_require
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = shlex.split(cfg.get('dev_requirements') or '')
-ray_requirements = shlex.split(cfg.get('ray_requirements') or '')  # `pip install "masksclf[ray]"`: batch prediction on a Ray cluster (`masksclf.ray_predict`)
+ray_requirements = shlex.split(cfg.get('ray_requirements') or '')  # `pip install "masksclf[ray]"`: batch prediction on a Ray cluster (`masksclf.batch.ray_predict`)
 
 # `MASKSCLF_DIST=onnx-runtime pip install .` builds the slim distribution `masksclf-onnx-runtime` instead: the ONNX Runtime
-# predictor `masksclf.onnx_predict`, the image reader `masksclf.images`, the decision rule and its record `masksclf.predictions`, the face detector `masksclf.faces` and the settings they check against (`masksclf.files`) alone, with only numpy, Pillow
+# predictor, the image reader, the decision rule and its record, the face detector and the settings they check against: the
+# torch-free core `masksclf.core` alone, with only numpy, Pillow
 # and onnxruntime (`onnx_runtime_requirements`), no torch.
 dist_kind = os.environ.get('MASKSCLF_DIST', 'full')
 if dist_kind == 'onnx-runtime':
-    dist = dict(name = cfg['lib_name'] + '-onnx-runtime', py_modules = [cfg['lib_path'] + m for m in ('.onnx_predict', '.predictions', '.images', '.faces', '.files')],
+    dist = dict(name = cfg['lib_name'] + '-onnx-runtime', packages = [cfg['lib_path'], cfg['lib_path'] + '.core'],
                 install_requires = shlex.split(cfg['onnx_runtime_requirements']), options = {'build': {'build_base': 'build/onnx-runtime'}})
 elif dist_kind == 'full':
     dist = dict(name = cfg['lib_name'], packages = setuptools.find_packages(), include_package_data = True, install_requires = requirements,

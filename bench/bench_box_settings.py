@@ -12,9 +12,9 @@ the validation photos' annotated faces, and the wall time in minutes. Run each l
 import dataclasses, functools, json, sys, tempfile, time
 from pathlib import Path
 import pandas as pd
-import masksclf.face_boxes as face_boxes, masksclf.pipeline as pipeline
-from masksclf.faces import FaceSettings
-from masksclf.files import MULTIMASK
+import masksclf.learning.face_boxes as face_boxes, masksclf.runs.pipeline as pipeline
+from masksclf.core.faces import FaceSettings
+from masksclf.core.files import MULTIMASK
 
 def main(seed:int, balance:float, epochs:int|None, pooling:str, crop:int=FaceSettings.crop) -> dict:
     pipeline.face_crop_dataloaders = functools.partial(face_boxes.face_crop_dataloaders, balance=balance)

@@ -14,7 +14,7 @@ import numpy as np, pandas as pd
 
 def times(model:str, photos:list) -> dict:
     "Each photo's time through `predict_image` with the model at `model`, in this process, and the faces it found."
-    from masksclf.onnx_predict import load_onnx, predict_image
+    from masksclf.core.onnx_predict import load_onnx, predict_image
     m = load_onnx(model); predict_image(m, photos[0])
     out, faces = [], []
     for p in photos:
@@ -29,7 +29,7 @@ def main():
     p.add_argument('--data', default=None)
     p.add_argument('--one', help=argparse.SUPPRESS)
     args = p.parse_args()
-    from masksclf.files import MULTIMASK
+    from masksclf.core.files import MULTIMASK
     data = Path(args.data or MULTIMASK)
     photos = [str(data/f) for f in pd.read_csv(data/'labels.csv').sample(args.n, random_state=0).fname]
     if args.one: print(json.dumps(times(args.one, photos))); return

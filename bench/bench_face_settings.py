@@ -15,12 +15,12 @@ from dataclasses import replace
 import pandas as pd, torch
 from torch import nn
 from fastai.vision.all import set_seed, Module, L, params
-from masksclf.files import MULTIMASK
-from masksclf.faces import FaceSettings, POOLINGS
-from masksclf.face_bags import FaceCropCache, face_bag_dataloaders, face_bag_learner
-from masksclf.train import fast_training, train_mask_model
-from masksclf.pipeline import evaluate_model
-from masksclf.thresholds import class_report
+from masksclf.core.files import MULTIMASK
+from masksclf.core.faces import FaceSettings, POOLINGS
+from masksclf.learning.face_bags import FaceCropCache, face_bag_dataloaders, face_bag_learner
+from masksclf.learning.train import fast_training, train_mask_model
+from masksclf.runs.pipeline import evaluate_model
+from masksclf.learning.thresholds import class_report
 
 class AttentionBagModel(Module):
     "A face classifier (`body`, `head`) on the real faces of each bag; a photo's logit per class is the mean of its faces' logits weighted by gated attention over the head's penultimate features."

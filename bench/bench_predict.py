@@ -6,7 +6,7 @@ Without `--model` a mobilenet_v2 is first trained briefly on a few hundred of th
 that has just trained allocates memory differently, and the timings should be those of a fresh process like `masksclf predict`.
 Each round times every method once, in turn, so that a busy neighbour slows them all alike; medians over the rounds are
 printed, and ratios are taken within each round, then their median. The learner is also exported to `model.onnx` and run
-without torch by `masksclf.onnx_predict` (e); `--int8` adds PyTorch's post-training int8 quantisation of the safe model (q)
+without torch by `masksclf.core.onnx_predict` (e); `--int8` adds PyTorch's post-training int8 quantisation of the safe model (q)
 and ONNX Runtime's dynamic int8 quantisation of `model.onnx` (e8).
 """
 import argparse, copy, json, logging, os, statistics, subprocess, sys, tempfile, threading, time, warnings
@@ -15,15 +15,15 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 import masksclf  # before fastai: it silences torch's deprecation notice for the `torch.jit.script` fastai calls on import
 from fastai.vision.all import set_seed
-from masksclf.data import read_labels_csv, mask_dataloaders, check_image, MaskImage
-from masksclf.model import mask_learner
-from masksclf.files import FACEMASK
-from masksclf.files import TrainSettings
-from masksclf.thresholds import class_thresholds
-from masksclf.inference import export_learner, load_mask_model, export_safe, load_safe, predict_images, predict_image, mask_predictor
-from masksclf.onnx_export import export_onnx
-from masksclf import onnx_predict
-from masksclf.predictions import prediction_columns
+from masksclf.data.datablock import read_labels_csv, mask_dataloaders, check_image, MaskImage
+from masksclf.learning.model import mask_learner
+from masksclf.core.files import FACEMASK
+from masksclf.core.files import TrainSettings
+from masksclf.learning.thresholds import class_thresholds
+from masksclf.formats.inference import export_learner, load_mask_model, export_safe, load_safe, predict_images, predict_image, mask_predictor
+from masksclf.formats.onnx_export import export_onnx
+from masksclf.core import onnx_predict
+from masksclf.core.predictions import prediction_columns
 
 # `--int8`: PyTorch's FX quantisation API is deprecated and says so at each step, and the quantised model warns, at every
 # concatenation of differently scaled inputs, of the inaccuracy that the agreement lines at the end measure.
@@ -131,7 +131,7 @@ def main():
     ort = {'e': onnx_predict.load_onnx(onnx_path)}
     if a.int8: ort['e8'] = onnx_int8(onnx_path, tmp/'model.int8.onnx')
     extra = {'q': replace(safe, model=int8_model(safe, [images/f for f in unseen.drop(test.index).fname[:256]], size))} if a.int8 else {}
-    names = {'e': 'predict_rows of masksclf.onnx_predict, model.onnx (no torch)', 'e8': 'predict_rows, model.onnx with dynamic int8 weights',
+    names = {'e': 'predict_rows of masksclf.core.onnx_predict, model.onnx (no torch)', 'e8': 'predict_rows, model.onnx with dynamic int8 weights',
              'q': 'predict_images, safe model quantised to int8 (torch FX)'}
     for k, pred in extra.items(): methods[k] = (names[k], lambda pred=pred: predict_images(pred, files, bs=a.bs), a.n)
     for k, pred in ort.items(): methods[k] = (names[k], lambda pred=pred: onnx_predict.predict_rows(pred, files, bs=a.bs), a.n)

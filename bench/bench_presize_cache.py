@@ -14,10 +14,10 @@ import argparse, os, statistics, sys, tempfile, time
 from pathlib import Path
 import torch
 from PIL import Image
-from masksclf.data import read_labels_csv, mask_dataloaders, PresizeCache, upright_rgb
-from masksclf.model import mask_learner
-from masksclf.files import FACEMASK
-from masksclf.files import TrainSettings
+from masksclf.data.datablock import read_labels_csv, mask_dataloaders, PresizeCache, upright_rgb
+from masksclf.learning.model import mask_learner
+from masksclf.core.files import FACEMASK
+from masksclf.core.files import TrainSettings
 
 def enlarge(df, src, dest, side):
     "Write each photo of `df` enlarged to `side` px on its longest side as JPEG under `dest`; return the new table."

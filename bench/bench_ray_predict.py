@@ -27,7 +27,7 @@ RECIPES = {'predict': 0, 'ray, 1 worker': 1, 'ray, 2 workers': 2}
 def one_run(recipe, model, paths, out) -> dict:
     "Run `recipe` in this process; the job's seconds and, for Ray, the cluster's start."
     workers, start = RECIPES[recipe], 0.
-    from masksclf.cli import main
+    from masksclf.cli.commands import main
     if workers:
         import ray
         t = time.perf_counter()
@@ -44,9 +44,9 @@ def one_run(recipe, model, paths, out) -> dict:
 
 def stage_costs(model, paths, n=512) -> dict:
     "Milliseconds a photo of each stage of a worker, on one thread, over `n` photos: reading the file, decoding and resizing, the model, writing the shard."
-    from masksclf.images import read_image_file, load_image
-    from masksclf.onnx_predict import load_onnx, PREDICT_BS
-    from masksclf.ray_predict import predict_items, write_shard
+    from masksclf.core.images import read_image_file, load_image
+    from masksclf.core.onnx_predict import load_onnx, PREDICT_BS
+    from masksclf.batch.ray_predict import predict_items, write_shard
     m, paths, ms = load_onnx(model, n_threads=1), paths[:n], {}
     t = time.perf_counter(); data = [read_image_file(p) for p in paths]; ms['read'] = time.perf_counter() - t
     t = time.perf_counter(); xs = [m.prep(load_image(d)) for d in data]; ms['decode'] = time.perf_counter() - t
@@ -61,9 +61,9 @@ def stage_costs(model, paths, n=512) -> dict:
 def same_rows(shards, csv) -> bool:
     "Whether the Ray job's rows in `shards` are `masksclf predict`'s in `csv`."
     import numpy as np, pandas as pd
-    from masksclf.ray_predict import read_shards
+    from masksclf.batch.ray_predict import read_shards
     got, ref = read_shards(shards), pd.read_csv(csv, keep_default_na=False, na_values={c: [''] for c in pd.read_csv(csv, nrows=0).columns if c.startswith('p_')})
-    cols, p = ['item', 'labels', 'message', 'error'], [c for c in ref.columns if c.startswith('p_')]
+    cols, p = ['item', 'labels', 'message', 'judged', 'error'], [c for c in ref.columns if c.startswith('p_')]
     return got[cols].values.tolist() == ref[cols].values.tolist() and np.allclose(got[p].to_numpy(float), ref[p].to_numpy(float), atol=1e-5, equal_nan=True)
 
 def pd_paths(csv) -> list:
@@ -79,7 +79,7 @@ def main():
     if a.recipe == 'stages': return print(json.dumps(stage_costs(a.model, pd_paths(a.paths))))
     if a.recipe: return print(json.dumps(one_run(a.recipe, a.model, a.paths, a.out)))
     import pandas as pd
-    from masksclf.files import FACEMASK
+    from masksclf.core.files import FACEMASK
     if not Path(a.model).is_file(): raise SystemExit(f"{a.model}: no model; train one first (bench/bench_train_speed.py, or masksclf train) or name one with --model")
     photos = [str(FACEMASK/f) for f in pd.read_csv(FACEMASK/'labels.csv').fname] * a.repeat
     runs = {k: [] for k in RECIPES}

@@ -9,11 +9,11 @@ taken at a third or more) and with none.
 import argparse, tempfile
 from pathlib import Path
 import pandas as pd
-from masksclf.faces import FaceDetector
-from masksclf.images import load_image
-from masksclf.files import FACEMASK, MULTIMASK
-from masksclf.sample_data import make_sample_data
-from masksclf.pipeline import AUTO_SAMPLE, AUTO_GROUP_SHARE
+from masksclf.core.faces import FaceDetector
+from masksclf.core.images import load_image
+from masksclf.core.files import FACEMASK, MULTIMASK
+from masksclf.data.sample_data import make_sample_data
+from masksclf.runs.pipeline import AUTO_SAMPLE, AUTO_GROUP_SHARE
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

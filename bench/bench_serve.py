@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_serve.py [--model runs/x/model.pkl] [--onnx] [--rounds 3] [--workers N] [--max-batch 16] [--max-wait-ms 2]
 
 Two servers run at once, each in its own process, on free ports, serving the same model: the previous one, the standard
-library's `http.server` with one thread per connection and one prediction per core (`masksclf/app.py` at commit
+library's `http.server` with one thread per connection and one prediction per core (`masksclf/serving/app.py` at commit
 138b095, run from a temporary copy), and the current `masksclf serve` (FastAPI on uvicorn, batching uploads). The clients
 run in this process, each over its own keep-alive connection, half the uploads as raw `image/*` bytes and half as
 `multipart/form-data` forms. First every photo is sent once, alone, to each server; then, in each round, 8 clients and
@@ -19,11 +19,11 @@ from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlsplit
 import torch
-from masksclf.data import read_labels_csv
-from masksclf.inference import load_model, predict_images
+from masksclf.data.datablock import read_labels_csv
+from masksclf.formats.inference import load_model, predict_images
 from http_client import encode_multipart, load_test, post_image
-from masksclf.onnx_export import export_onnx
-from masksclf.files import FACEMASK
+from masksclf.formats.onnx_export import export_onnx
+from masksclf.core.files import FACEMASK
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD_COMMIT = '138b095'
@@ -33,8 +33,8 @@ SERVE = ENDS_WITH_BENCH + ("import argparse; from {module} import add_serve_args
                            "add_serve_args(sub.add_parser('serve')); sys.exit(serve_command(p.parse_args()))")
 
 def old_server_module(folder:Path) -> str:
-    "Write the previous `masksclf/app.py` into `folder` as a module importing the current package; its name."
-    src = subprocess.run(['git', 'show', f'{OLD_COMMIT}:masksclf/app.py'], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    "Write the previous `masksclf/serving/app.py` into `folder` as a module importing the current package; its name."
+    src = subprocess.run(['git', 'show', f'{OLD_COMMIT}:masksclf/serving/app.py'], cwd=ROOT, check=True, capture_output=True, text=True).stdout
     (folder/'masksclf_app_old.py').write_text(src.replace('from .', 'from masksclf.'))
     return 'masksclf_app_old'
 
@@ -89,7 +89,7 @@ def main():
     served, eps = (export_onnx(predictor, tmp/'model.onnx'), {'old': 1e-5, 'new': 1e-4}) if a.onnx else (model, {'old': 1e-5, 'new': 1e-5})
 
     new_args = [f'--{k}={v}' for k, v in [('workers', a.workers), ('max-batch', a.max_batch), ('max-wait-ms', a.max_wait_ms)] if v is not None]
-    servers = {'old': start_server(old_server_module(tmp), model, [], tmp), 'new': start_server('masksclf.app', served, new_args, ROOT)}
+    servers = {'old': start_server(old_server_module(tmp), model, [], tmp), 'new': start_server('masksclf.serving.app', served, new_args, ROOT)}
     try:
         print(f"model {model}{f' (the new server: {served.name}, ONNX Runtime)' if a.onnx else ''}; {len(photos)} photos it never saw; old: http.server at {OLD_COMMIT}, new: masksclf serve {' '.join(new_args)}")
         for name, (_, url) in servers.items():

@@ -84,7 +84,7 @@ def main():
     p.add_argument('--model', default=str(ROOT/'runs'/'demo'/'model.onnx'))
     p.add_argument('--clients', type=int, default=100); p.add_argument('--mb', type=float, default=9.9)
     args = p.parse_args()
-    from masksclf.app import ServeSettings
+    from masksclf.serving.app import ServeSettings
     print(f"machine: {os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.1f}; model {args.model}; {args.clients} clients, {args.mb} MB uploads stalled one byte short")
     for held in (ServeSettings().max_held_bytes / 1e6, 100_000):
         r = run(args.model, held, args.clients, args.mb)

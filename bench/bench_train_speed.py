@@ -23,9 +23,9 @@ import argparse, json, os, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from near_duplicates import grouped_split, describe_groups
-from masksclf.data import read_labels_csv
-from masksclf.files import FACEMASK, MULTIMASK, SEED
-from masksclf.model import install_offline_weights
+from masksclf.data.datablock import read_labels_csv
+from masksclf.core.files import FACEMASK, MULTIMASK, SEED
+from masksclf.learning.model import install_offline_weights
 
 DATASETS = {'facemask': FACEMASK, 'multimask': MULTIMASK}
 PLAIN = Path(__file__).parent/'plain_recipe.py'

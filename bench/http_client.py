@@ -1,4 +1,4 @@
-"""Posting photos to `masksclf serve` with the standard library alone, as the tests of `08_app` and `07b_cli` and `bench_serve.py` do.
+"""Posting photos to `masksclf serve` with the standard library alone, as the tests of `51_app` and `71_commands` and `bench_serve.py` do.
 
 These are helpers for tests and benchmarks, not part of the package: a program of yours posts with whatever HTTP client it
 has (`curl -F file=@photo.jpg http://127.0.0.1:8000/api/predict`, or the raw bytes with an `image/*` type).

@@ -9,7 +9,7 @@ then drawn into the validation set.
 import re
 import numpy as np, pandas as pd
 from PIL import Image
-from masksclf.images import load_image
+from masksclf.core.images import load_image
 
 def average_hashes(path, side=8) -> tuple:
     "The `side`x`side` average hash of the photo at `path` and of its mirror image, as two integers."

@@ -1,5 +1,5 @@
 """How many faces of the group photos an offline face detector finds, and how long it takes: the face-crop path of
-`nbs/13_group_photo_experiments.ipynb`, measured, not adopted.
+`nbs/82_group_photo_experiments.ipynb`, measured, not adopted.
 
     .venv/bin/pip install --no-deps --target build/facenet facenet-pytorch==2.6.0   # its pins (torch<2.3, numpy<2) would replace torch
     .venv/bin/python bench/probe_face_detector.py [--n 150] [--seed 0]
@@ -10,8 +10,8 @@ pnet/rnet/onet, 2 MB); it is not a dependency of masksclf. `multimask`'s labels.
 """
 import argparse, os, sys, time
 import pandas as pd, torch
-from masksclf.files import MULTIMASK, SEED
-from masksclf.images import load_image
+from masksclf.core.files import MULTIMASK, SEED
+from masksclf.core.images import load_image
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -4,7 +4,7 @@
 
 Times the plain recipe's `lr_find` (100 iterations, its first pass over the photos) in new processes, alternating:
 `fresh`, a process that imports fastai alone; `after-masksclf`, one that first does what the first version of the
-bench did before the plain recipe, `import masksclf.pipeline` and `prepare_data` (every photo opened and decoded).
+bench did before the plain recipe, `import masksclf.runs.pipeline` and `prepare_data` (every photo opened and decoded).
 `SPLIT_CSV` is the `split.csv` `bench_train_speed.py` writes.
 """
 import argparse, os, subprocess, sys, time
@@ -16,7 +16,7 @@ start = time.perf_counter()
 context, labels_csv, images = sys.argv[1:4]  # `csv` would be shadowed by fastai's star import
 if context == 'after-masksclf':
     import tempfile
-    from masksclf.pipeline import prepare_data
+    from masksclf.runs.pipeline import prepare_data
     prepare_data(labels_csv, images, tempfile.mkdtemp(), log=lambda *a: None)
 prepared = time.perf_counter()
 import pandas as pd

@@ -8,9 +8,9 @@ import fcntl, hashlib, shutil
 from pathlib import Path
 import fastai, pandas as pd, torch
 import masksclf
-from .data import default_cache_dir, read_labels_csv
-from .files import FACEMASK
-from .pipeline import train_job
+from .data.datablock import default_cache_dir, read_labels_csv
+from .core.files import FACEMASK
+from .runs.pipeline import train_job
 
 # %% auto #0
 __all__ = ['TINY_SETTINGS', 'tiny_photos', 'code_digest', 'tiny_run']
@@ -25,7 +25,7 @@ def tiny_photos(n=64, seed=4) -> pd.DataFrame:
 def code_digest() -> str:
     "A digest of the package's source files, the torch and fastai versions and `TINY_SETTINGS`: other code trains another model."
     h = hashlib.sha256(f'{torch.__version__} {fastai.__version__} {sorted(TINY_SETTINGS.items())}'.encode())
-    for f in sorted(Path(masksclf.__file__).parent.glob('*.py')): h.update(f.name.encode() + b'\0' + f.read_bytes())
+    for f in sorted(Path(masksclf.__file__).parent.rglob('*.py')): h.update(str(f.relative_to(Path(masksclf.__file__).parent)).encode() + b'\0' + f.read_bytes())
     return h.hexdigest()[:16]
 
 # %% ../nbs/97_test_utils.ipynb #b7ba2385

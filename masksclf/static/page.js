@@ -59,7 +59,9 @@ function drawFaces(pred) {
   $('faces').replaceChildren(...faces.map(f => faceBox(f, img)));
   $('facecount').replaceChildren();
   if (!pred.faces) return;
-  $('facecount').append(faces.length ? `${faces.length} face${faces.length > 1 ? 's' : ''} found; hover over a face for its probabilities.` : 'No face found: the whole photo was judged.');
+  const seen = {faces: `${faces.length} face${faces.length > 1 ? 's' : ''} found; each label of the photo is a face's: hover over a face for its probabilities.`,
+                photo: 'No face found: the whole photo was judged.', 'no face': 'No face found, so no mask type: this model has not learnt what a photo without a face is.'};
+  $('facecount').append(seen[pred.judged] || '');
   for (const c of cfg.vocab.filter(c => c !== cfg.noise_label)) {
     const key = el('span', 'legend'); key.style.background = colour(c);
     $('facecount').append(key, c);
