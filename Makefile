@@ -23,7 +23,7 @@ demo: install
 # One notebook at a time: two at once on two cores made torch's threads wait on each other, and the suite took 12.9 min
 # instead of 6.8 (22.9 against 7.1 CPU-minutes), measured on this project's 2-core development machine.
 test: install browser onnx-runtime
-	MASKSCLF_ONNX_RUNTIME_VENV=$(abspath $(ONNX_VENV)) $(BIN)/nbdev_test --n_workers 1 --timing
+	MASKSCLF_FULL=0 MASKSCLF_ONNX_RUNTIME_VENV=$(abspath $(ONNX_VENV)) $(BIN)/nbdev_test --n_workers 1 --timing
 
 # The slim install, in a virtual environment of its own: the `masksclf-onnx-runtime` distribution (setup.py), which is
 # the torch-free core, masksclf.core (images, predictions, files and settings, the model schema, the face detector, the ONNX predictor), with numpy, Pillow and onnxruntime alone (and the face detector's weights, installed --no-deps). 05_onnx_predict predicts with it and checks that no torch was loaded.

@@ -41,7 +41,7 @@ def post(port, body:bytes) -> int:
 def stall(port, n_bytes) -> socket.socket:
     "A socket that sent the headers of an `n_bytes` upload and all its body but the last byte (or as much as the server took before it answered)."
     s = socket.create_connection(('127.0.0.1', port))
-    s.sendall(f'POST /api/predict HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\nContent-Length: {n_bytes}\r\n\r\n'.encode())
+    s.sendall(f'POST /api/predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg\r\nContent-Length: {n_bytes}\r\n\r\n'.encode())
     chunk, left = b'\0' * (1 << 16), n_bytes - 1
     try:
         while left > 0: left -= s.send(chunk[:min(len(chunk), left)])

@@ -76,10 +76,15 @@ def image_files(folder) -> list:
 
 # %% ../../nbs/60_prediction_files.ipynb #576a8716
 def _columns(path) -> list:
-    if path.suffix.lower() == '.parquet':
-        import pyarrow.parquet as pq
-        return pq.read_schema(path).names
-    return pd.read_csv(path, nrows=0).columns.tolist()
+    "The column names of the table `path` (Parquet, or else CSV); `DataError` naming the file if it is empty or can't be read as one."
+    parquet = path.suffix.lower() == '.parquet'
+    if path.stat().st_size == 0: raise DataError(f"{path}: an empty file, not a {'Parquet' if parquet else 'CSV'} table")
+    try:
+        if parquet:
+            import pyarrow.parquet as pq
+            return pq.read_schema(path).names
+        return pd.read_csv(path, nrows=0).columns.tolist()
+    except Exception as e: raise DataError(f"{path}: can't be read as a {'Parquet' if parquet else 'CSV'} table ({type(e).__name__}: {e})") from e
 
 def read_path_list(path) -> list:
     "The paths and URIs in the `path` column of the Parquet or CSV file `path`, checked; `DataError` naming the file otherwise."
@@ -90,8 +95,9 @@ def read_path_list(path) -> list:
         cols = _columns(path)
         if 'path' not in cols: raise DataError(f"{path}: no 'path' column (columns: {cols[:10]})")
         if path.suffix.lower() == '.parquet':
-            import pyarrow.parquet as pq
+            import pyarrow as pa, pyarrow.parquet as pq
             col = pq.read_table(path, columns=['path']).column('path')
+            if pa.types.is_dictionary(col.type): col = col.cast(col.type.value_type)  # pandas' Categorical: text stored once per distinct value
             if str(col.type) not in ('string', 'large_string'): raise DataError(f"{path}: column 'path' holds {col.type}, not text")
             paths = col.to_pylist()
         else: paths = pd.read_csv(path, usecols=['path'], dtype=str, keep_default_na=False).path.tolist()

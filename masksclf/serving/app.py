@@ -4,7 +4,8 @@
 
 # %% ../../nbs/51_app.ipynb #ad9bb05f
 from __future__ import annotations
-import argparse, asyncio, copy, dataclasses, importlib.resources, json, os, socket, sys
+import argparse, asyncio, copy, dataclasses, importlib.resources, ipaddress, json, os, socket, sys
+from urllib.parse import urlsplit
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -27,10 +28,10 @@ from ..core.onnx_predict import predict_decisions
 from ..formats.inference import load_model, mask_predictor, predict_images
 
 # %% auto #0
-__all__ = ['WORKERS', 'PORT', 'STATIC', 'PAGE_CSP', 'IMAGE_BODY', 'LOOPBACK', 'WORKER_START_S', 'ServeSettings', 'Batcher',
-           'Face', 'Prediction', 'Health', 'Refusal', 'SecurityHeaders', 'refusal', 'add_errors', 'create_app',
-           'listening_socket', 'HeadTimeoutH11', 'server_config', 'plan_workers', 'app_from_env', 'serve',
-           'add_serve_args', 'serve_command']
+__all__ = ['WORKERS', 'PORT', 'STATIC', 'PAGE_CSP', 'LOCAL_NAMES', 'IMAGE_BODY', 'LOOPBACK', 'WORKER_START_S', 'ServeSettings',
+           'Batcher', 'Face', 'Prediction', 'Health', 'Refusal', 'SecurityHeaders', 'host_name', 'AllowedHosts',
+           'refusal', 'add_errors', 'create_app', 'listening_socket', 'HeadTimeoutH11', 'server_config', 'plan_workers',
+           'app_from_env', 'serve', 'add_serve_args', 'serve_command']
 
 # %% ../../nbs/51_app.ipynb #306dd5a4
 WORKERS, PORT = Bound(int, 1, 64), Bound(int, 0, 65535)
@@ -111,7 +112,7 @@ PAGE_CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src bl
 # %% ../../nbs/51_app.ipynb #1eb45924
 class Face(BaseModel):
     "A face found in the image: its box (xmin, ymin, xmax, ymax, in the image's pixels), the detector's score, its mask labels and every class's probability."
-    box: list[float]
+    box: list[int]
     score: float
     labels: list[str]
     probs: dict[str, float]
@@ -154,6 +155,37 @@ class SecurityHeaders:
             await send(message)
         await self.app(scope, receive, send_with_headers if scope['type'] == 'http' else send)
 
+LOCAL_NAMES = ('localhost',)  # with every IP address: the host names a server answers unless told more (`--allow-host`)
+
+def host_name(value:str) -> str:
+    "The host of a `Host` header (`name:port`, `[v6]:port`), lower case, without port or brackets."
+    v = value.strip().lower()
+    if v.startswith('['): return v[1:v.index(']')] if ']' in v else v
+    return v.rsplit(':', 1)[0] if v.count(':') == 1 else v
+
+def _is_ip(name:str) -> bool:
+    try: ipaddress.ip_address(name); return True
+    except ValueError: return False
+
+class AllowedHosts:
+    "ASGI middleware against DNS rebinding and cross-site requests: answer a request only if its `Host` is an IP address or one of `names` (400 otherwise), and a POST only if it comes from no page or from one of this server's own (403 otherwise)."
+    def __init__(self, app, names=()): self.app, self.names = app, {n.lower() for n in (*LOCAL_NAMES, *names)}
+    def allowed(self, host:str) -> bool: return _is_ip(host) or host in self.names
+    def problem(self, scope) -> tuple|None:
+        "(status, why) if the request `scope` describes is refused."
+        headers = {k.decode('latin-1'): v.decode('latin-1') for k, v in scope['headers']}
+        host = host_name(headers.get('host', ''))
+        if not self.allowed(host):
+            return 400, f"host {host[:100]!r} is not one this server answers: an IP address or {', '.join(sorted(self.names))}; start it with --allow-host NAME to answer NAME"
+        if scope['method'] in ('GET', 'HEAD', 'OPTIONS'): return None
+        origin = headers.get('origin')
+        if headers.get('sec-fetch-site') == 'cross-site' or (origin is not None and not self.allowed(urlsplit(origin).hostname or '')):
+            return 403, f"a request from another site ({(origin or 'Sec-Fetch-Site: cross-site')[:100]}) is refused: post from this server's page, or from a program"
+    async def __call__(self, scope, receive, send):
+        refused = self.problem(scope) if scope['type'] == 'http' else None
+        if refused: await refusal(*refused)(scope, receive, send)
+        else: await self.app(scope, receive, send)
+
 # %% ../../nbs/51_app.ipynb #635d9cf0
 def refusal(status:int, message:str, headers:dict|None=None) -> JSONResponse:
     "The API's answer refusing a request: `{\"error\": message}` with `status`."
@@ -179,8 +211,8 @@ IMAGE_BODY = {'requestBody': {'required': True, 'content': {
     'image/*': {'schema': {'type': 'string', 'format': 'binary'}},
     'multipart/form-data': {'schema': {'type': 'object', 'required': ['file'], 'properties': {'file': {'type': 'string', 'format': 'binary'}}}}}}}
 
-def create_app(model, settings:ServeSettings|None=None, name:str|None=None, workers=1) -> FastAPI:
-    "The app serving the page and API for `model` (a model file or a predictor), run with `settings`, in one of `workers` processes."
+def create_app(model, settings:ServeSettings|None=None, name:str|None=None, workers=1, hosts=()) -> FastAPI:
+    "The app serving the page and API for `model` (a model file or a predictor), run with `settings`, in one of `workers` processes, answering IP addresses, `localhost` and `hosts`."
     s = settings or ServeSettings()
     predictor = load_model(model) if isinstance(model, (str, Path)) else model
     name = name or (Path(model).name if isinstance(model, (str, Path)) else type(model).__name__)
@@ -196,6 +228,7 @@ def create_app(model, settings:ServeSettings|None=None, name:str|None=None, work
 
     app = FastAPIOffline(title='masksclf', description='Which face masks are in a photo?', lifespan=lifespan, redoc_url=None)
     app.state.batcher, app.state.budget = batcher, budget
+    app.add_middleware(AllowedHosts, names=hosts)
     app.add_middleware(SecurityHeaders)
     add_errors(app)
     app.mount('/static', StaticFiles(directory=STATIC), name='static')
@@ -271,17 +304,18 @@ def app_from_env() -> FastAPI:
     "The app of one worker process of `serve --workers N`: the model and settings given in `$MASKSCLF_SERVE`."
     cfg = json.loads(os.environ['MASKSCLF_SERVE'])
     torch.set_num_threads(1)
-    return create_app(cfg['model'], ServeSettings(**cfg['settings']), cfg['name'], cfg['workers'])
+    return create_app(cfg['model'], ServeSettings(**cfg['settings']), cfg['name'], cfg['workers'], cfg['hosts'])
 
-def serve(model, host='127.0.0.1', port=8000, settings:ServeSettings|None=None, workers=1, quiet=False):
-    "Serve the page and API for the model file `model` on `host`:`port` from `workers` processes until interrupted."
+def serve(model, host='127.0.0.1', port=8000, settings:ServeSettings|None=None, workers=1, quiet=False, hosts=()):
+    "Serve the page and API for the model file `model` on `host`:`port` from `workers` processes until interrupted, answering IP addresses, `localhost`, `host` and `hosts`."
     s = dataclasses.replace(settings or ServeSettings(), batches=plan_workers(workers))
     predictor, name = load_model(model), Path(model).name
     sock = listening_socket(host, port)
-    if workers == 1: config = server_config(create_app(predictor, s, name), quiet)
+    hosts = (*hosts, host_name(host))
+    if workers == 1: config = server_config(create_app(predictor, s, name, hosts=hosts), quiet)
     else:
         del predictor
-        os.environ['MASKSCLF_SERVE'] = json.dumps(dict(model=str(Path(model).resolve()), settings=dataclasses.asdict(s), name=name, workers=workers))
+        os.environ['MASKSCLF_SERVE'] = json.dumps(dict(model=str(Path(model).resolve()), settings=dataclasses.asdict(s), name=name, workers=workers, hosts=hosts))
         config = server_config('masksclf.serving.app:app_from_env', quiet, factory=True, workers=workers, timeout_worker_healthcheck=WORKER_START_S)
     torch.set_num_threads(1)
     h, p = sock.getsockname()[:2]
@@ -301,13 +335,14 @@ def add_serve_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument('--host', default='127.0.0.1', help='address to listen on (default: this machine only; 0.0.0.0 for every interface)')
     p.add_argument('--port', type=PORT, default=8000, help='port to listen on (0: any free one)')
     p.add_argument('--workers', type=WORKERS, default=1, help='server processes (default: %(default)s)')
+    p.add_argument('--allow-host', action='append', default=[], metavar='NAME', help='a host name the server answers besides IP addresses and localhost (as many as needed)')
     add_setting_args(p, ServeSettings)
     p.add_argument('--quiet', action='store_true', help="don't log requests")
     return p
 
 def serve_command(args:argparse.Namespace) -> int:
     "Run `masksclf serve` with the parsed `args`; the exit status."
-    try: serve(args.model, args.host, args.port, ServeSettings(**setting_values(ServeSettings, args)), workers=args.workers, quiet=args.quiet)
+    try: serve(args.model, args.host, args.port, ServeSettings(**setting_values(ServeSettings, args)), workers=args.workers, quiet=args.quiet, hosts=args.allow_host)
     except (ModelError, ValueError) as e: print(f"masksclf: error: {e}", file=sys.stderr); return 2
     except OSError as e: print(f"masksclf: error: can't listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr); return 2
     return 0
