@@ -13,8 +13,9 @@ from ..core.schema import DataError
 python_strings()
 
 # %% auto #0
-__all__ = ['IMAGE_EXTENSIONS', 'MAX_LIST_BYTES', 'MAX_PATH_CHARS', 'check_output_path', 'faces_path', 'face_table', 'write_faces',
-           'write_predictions', 'is_uri', 'image_files', 'read_path_list', 'expand_images']
+__all__ = ['IMAGE_EXTENSIONS', 'MAX_LIST_BYTES', 'MAX_PATH_CHARS', 'MAX_LIST_ROWS', 'MAX_LIST_CHARS', 'check_output_path',
+           'faces_path', 'face_table', 'write_faces', 'write_predictions', 'is_uri', 'image_files', 'read_path_list',
+           'expand_images']
 
 # %% ../../nbs/60_prediction_files.ipynb #8d1d6b28
 def check_output_path(path) -> Path:
@@ -86,6 +87,26 @@ def _columns(path) -> list:
         return pd.read_csv(path, nrows=0).columns.tolist()
     except Exception as e: raise DataError(f"{path}: can't be read as a {'Parquet' if parquet else 'CSV'} table ({type(e).__name__}: {e})") from e
 
+MAX_LIST_ROWS, MAX_LIST_CHARS = 20_000_000, 2_000_000_000  # paths a list may hold, and their characters in all: what it decodes to, not its compressed size
+
+def _parquet_paths(path) -> list:
+    "The `path` column of the Parquet file `path`, decoded a few thousand rows at a time, so that a small file of long or many paths is refused before it is all in memory."
+    import pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
+    f = pq.ParquetFile(path)
+    if f.metadata.num_rows > MAX_LIST_ROWS: raise DataError(f"{path}: {f.metadata.num_rows:,} paths, over the {MAX_LIST_ROWS:,} a path list may hold")
+    paths, chars = [], 0
+    for batch in f.iter_batches(batch_size=4096, columns=['path']):
+        col = batch.column(0)
+        if pa.types.is_dictionary(col.type): col = col.cast(col.type.value_type)  # pandas' Categorical: text stored once per distinct value
+        if str(col.type) not in ('string', 'large_string'): raise DataError(f"{path}: column 'path' holds {col.type}, not text")
+        lengths = pc.utf8_length(col).to_numpy(zero_copy_only=False)
+        if (long := np.flatnonzero(np.nan_to_num(lengths.astype(float)) > MAX_PATH_CHARS)).size:
+            raise DataError(f"{path}: row {len(paths) + long[0] + 1}: a path over {MAX_PATH_CHARS} characters")
+        chars += int(np.nansum(lengths.astype(float)))
+        if chars > MAX_LIST_CHARS: raise DataError(f"{path}: over {MAX_LIST_CHARS:,} characters of paths in all")
+        paths += col.to_pylist()
+    return paths
+
 def read_path_list(path) -> list:
     "The paths and URIs in the `path` column of the Parquet or CSV file `path`, checked; `DataError` naming the file otherwise."
     path = Path(path)
@@ -94,13 +115,8 @@ def read_path_list(path) -> list:
     try:
         cols = _columns(path)
         if 'path' not in cols: raise DataError(f"{path}: no 'path' column (columns: {cols[:10]})")
-        if path.suffix.lower() == '.parquet':
-            import pyarrow as pa, pyarrow.parquet as pq
-            col = pq.read_table(path, columns=['path']).column('path')
-            if pa.types.is_dictionary(col.type): col = col.cast(col.type.value_type)  # pandas' Categorical: text stored once per distinct value
-            if str(col.type) not in ('string', 'large_string'): raise DataError(f"{path}: column 'path' holds {col.type}, not text")
-            paths = col.to_pylist()
-        else: paths = pd.read_csv(path, usecols=['path'], dtype=str, keep_default_na=False).path.tolist()
+        paths = _parquet_paths(path) if path.suffix.lower() == '.parquet' else pd.read_csv(path, usecols=['path'], dtype=str, keep_default_na=False).path.tolist()
+        if len(paths) > MAX_LIST_ROWS: raise DataError(f"{path}: {len(paths):,} paths, over the {MAX_LIST_ROWS:,} a path list may hold")
     except DataError: raise
     except Exception as e: raise DataError(f"{path}: can't be read as a path list ({e})") from e
     bad = [i for i, p in enumerate(paths) if not p or len(p) > MAX_PATH_CHARS]

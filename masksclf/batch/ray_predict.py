@@ -6,6 +6,7 @@
 from __future__ import annotations
 import hashlib, json, math, time
 from urllib.parse import unquote, urlsplit
+from concurrent.futures import ThreadPoolExecutor, TimeoutError as FuturesTimeout
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -17,8 +18,9 @@ from ..core.predictions import prediction_columns, prediction_rows
 from .prediction_files import write_predictions, is_uri
 
 # %% auto #0
-__all__ = ['SHARD_FORMATS', 'RaySettings', 'read_uri', 'predict_items', 'shard_path', 'write_shard', 'job_description',
-           'check_shard_folder', 'claim_folder', 'load_worker_model', 'ShardPredictor', 'predict_on_ray', 'read_shards']
+__all__ = ['SHARD_FORMATS', 'READ_TIMEOUT_S', 'RaySettings', 'read_uri', 'predict_items', 'shard_path', 'write_shard',
+           'job_description', 'check_shard_folder', 'claim_folder', 'load_worker_model', 'ShardPredictor',
+           'shard_errors', 'predict_on_ray', 'read_shards']
 
 # %% ../../nbs/61_ray_predict.ipynb #a8ac6825
 SHARD_FORMATS = ('parquet', 'csv')
@@ -36,8 +38,16 @@ class RaySettings:
         if bad: raise SettingsError('; '.join(bad))
 
 # %% ../../nbs/61_ray_predict.ipynb #fd9a5c8d
-def read_uri(uri:str, max_bytes=MAX_IMAGE_BYTES) -> bytes:
-    "The bytes of the object at `uri`, through pyarrow's file systems; `ValueError` saying why not (missing, not a file, empty, over `max_bytes`)."
+READ_TIMEOUT_S = 60  # seconds a URI may take to be read: an object store that doesn't answer costs its photo, not the job
+
+def read_uri(uri:str, max_bytes=MAX_IMAGE_BYTES, timeout=READ_TIMEOUT_S) -> bytes:
+    "The bytes of the object at `uri`, through pyarrow's file systems, within `timeout` seconds; `ValueError` saying why not (missing, not a file, empty, over `max_bytes`, no answer)."
+    pool = ThreadPoolExecutor(1, thread_name_prefix='masksclf-read')
+    read = pool.submit(_read_uri, uri, max_bytes); pool.shutdown(wait=False)
+    try: return read.result(timeout=timeout)
+    except FuturesTimeout: raise ValueError(f"no answer within {timeout:g} s") from None
+
+def _read_uri(uri:str, max_bytes:int) -> bytes:
     from pyarrow import fs as pafs
     try: f, where = pafs.FileSystem.from_uri(uri)
     except Exception as e: raise ValueError(f"not a URI pyarrow can read ({e})") from e
@@ -150,6 +160,14 @@ class ShardPredictor:
         return {k: np.array(v) for k, v in res.items()}
 
 # %% ../../nbs/61_ray_predict.ipynb #917dca75
+def shard_errors(path:Path) -> int:
+    "How many photos of the shard at `path` could not be read (their `error` is not empty)."
+    if path.suffix == '.parquet':
+        import pyarrow.parquet as pq
+        errors = pq.read_table(path, columns=['error']).column('error').to_pylist()
+    else: errors = pd.read_csv(path, usecols=['error'], dtype=str, keep_default_na=False).error.tolist()
+    return sum(bool(e) for e in errors)
+
 def _ray():
     try: import ray
     except ImportError as e: raise ModuleNotFoundError('batch prediction on Ray needs ray: pip install "masksclf[ray]"') from e
@@ -162,7 +180,8 @@ def predict_on_ray(model, names:list, out, settings:RaySettings=RaySettings(), t
     out = claim_folder(out, job_description(model, names, s, threshold))
     shards = math.ceil(len(names) / s.shard_size)
     todo = [k for k in range(shards) if not shard_path(out, k, s.shard_format).exists()]
-    done = {'shards': shards, 'written': 0, 'skipped': shards - len(todo), 'photos': len(names), 'errors': 0, 'out': str(out)}
+    errors = sum(shard_errors(shard_path(out, k, s.shard_format)) for k in range(shards) if k not in todo)  # the skipped shards' unreadable photos count too
+    done = {'shards': shards, 'written': 0, 'skipped': shards - len(todo), 'photos': len(names), 'errors': errors, 'out': str(out)}
     if not todo: return done
     started = not ray.is_initialized()
     if started: ray.init(address=s.address, include_dashboard=False, log_to_driver=False, configure_logging=False)

@@ -52,10 +52,10 @@ class FaceSettings:
     upscale: float = setting(2.0, 'how much the photo is enlarged before detection (the smallest anchor is 16 px)', Bound(float, .25, 4.))
     min_score: float = setting(0.3, "the detector's lowest score a face is kept at", Bound(float, .01, .99))
     nms_iou: float = setting(0.4, 'overlap (IoU) beyond which the lower-scored of two faces is dropped', Bound(float, .05, .95))
-    max_side: int = setting(1600, "the longest side, in pixels, the detector sees after upscaling", Bound(int, 64, 4096))
+    max_side: int = setting(1600, "the longest side, in pixels, the detector sees after upscaling", Bound(int, 64, 2048))
     margin: float = setting(0.25, "the share of a face's side added around it before it is cut out", Bound(float, 0., 1.))
-    crop: int = setting(96, 'side in pixels of each face cut out, the classifier\'s input', Bound(int, 16, 512))
-    max_faces: int = setting(64, 'most faces kept a photo, the highest scored', Bound(int, 1, 1024))
+    crop: int = setting(96, 'side in pixels of each face cut out, the classifier\'s input', Bound(int, 16, 256))
+    max_faces: int = setting(64, 'most faces kept a photo, the highest scored', Bound(int, 1, 256))
     def __post_init__(self):
         if bad := setting_problems(self): raise ValueError(f"face setting {bad[0]}")
     @classmethod

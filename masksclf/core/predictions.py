@@ -68,6 +68,7 @@ def decide(probs, vocab, thresholds:dict, noise_label:str|None, faces:list|None=
         judged = _judged(found, vocab, noise_label)
         on = [v for v, p in zip(vocab, passed) if p] if judged == 'photo' else []
         if judged == 'faces': on = [v for v in vocab if any(v in f['labels'] for f in found)]
+        row = [p + 0. for p in row]  # -0.0, which a model may give, becomes 0.0: nobody should read "-0.0%"
         res.append(MaskPrediction([v for v in on if v != noise_label], dict(zip(vocab, row)), dict(thresholds), noise_label in on or judged == 'no face', found, judged))
     return res
 

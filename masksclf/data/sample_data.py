@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image, ImageDraw, ImageFilter
 from .datablock import MASK_LABELS, NOISE_LABEL
-from ..core.files import atomic_write_text
+from ..core.files import atomic_write, atomic_write_text
 
 # %% auto #0
 __all__ = ['SKIN', 'HAIR', 'SAMPLE_SIZE', 'SAMPLE_P_NOISE', 'draw_sample', 'make_sample_data']
@@ -144,7 +144,7 @@ def make_sample_data(dest, n:int, size=SAMPLE_SIZE, seed=0, p_noise=SAMPLE_P_NOI
     for i in range(n):
         img, labels = draw_sample(np.random.default_rng([seed, i]), size, p_noise)
         fname = f'images/{seed:03d}_{i:05d}.jpg'
-        img.save(dest/fname, quality=quality)
+        atomic_write(dest/fname, lambda tmp: img.save(tmp, format='JPEG', quality=quality))  # replaces a link there, never writes through it
         rows.append((fname, ' '.join(labels)))
     atomic_write_text(csv, pd.DataFrame(rows, columns=['fname', 'labels']).to_csv(index=False))
     atomic_write_text(manifest, json.dumps(settings))
