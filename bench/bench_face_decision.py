@@ -20,6 +20,15 @@ from masksclf.data.datablock import read_labels_csv, split_labels, mask_splitter
 from masksclf.learning.thresholds import class_thresholds
 from bench_multimask import label_scores
 
+def validation_split(df, run:Path) -> tuple:
+    "The validation rows of `df` for the run folder `run` (the seeded split of its `metrics.json`), their label sets, and as targets for `vocab`."
+    s = json.loads((run/'metrics.json').read_text())['settings']
+    with no_random(s['seed']): _, valid = mask_splitter(s['valid_pct'], s['seed'])(df)
+    v = df.iloc[list(valid)]
+    return v, [set(split_labels(l)) for l in v.labels]
+
+def targets_of(truth:list, vocab) -> torch.Tensor: return torch.tensor([[c in t for c in vocab] for t in truth], dtype=torch.float32)
+
 def face_probs(model, photos:list) -> list:
     "Each photo's faces' probabilities (`faces x classes`), by the face model `model`."
     return [np.array([list(f['probs'].values()) for f in d.faces], np.float32).reshape(-1, len(model.vocab)) for d in predict_decisions(model, photos, threshold=1.)]
@@ -43,12 +52,9 @@ def main():
     other = read_labels_csv(second/'labels.csv') if second else None
     rows = []
     for run in map(Path, args.runs):
-        m = json.loads((run/'metrics.json').read_text()); s = m['settings']
-        with no_random(s['seed']): _, valid = mask_splitter(s['valid_pct'], s['seed'])(df)
-        v = df.iloc[list(valid)]
+        v, truth = validation_split(df, run)
         model = load_onnx(run/'model.onnx'); vocab = list(model.vocab)
-        truth = [set(split_labels(l)) for l in v.labels]
-        targets = torch.tensor([[c in t for c in vocab] for t in truth], dtype=torch.float32)
+        targets = targets_of(truth, vocab)
         faces = face_probs(model, [data/f for f in v.fname])
         far = face_probs(model, [second/f for f in other.fname]) if second else None
         for how in ('noisy_or', 'max'):

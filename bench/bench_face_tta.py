@@ -10,14 +10,14 @@ import argparse, json, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import ImageOps
-from fastai.vision.all import no_random
 from masksclf.core.files import MULTIMASK
 from masksclf.core.faces import face_crops
 from masksclf.core.images import load_image
 from masksclf.core.onnx_predict import load_onnx
-from masksclf.data.datablock import read_labels_csv, split_labels, mask_splitter
+from masksclf.data.datablock import read_labels_csv, split_labels
 from masksclf.learning.thresholds import class_thresholds
 from bench_multimask import label_scores
+from bench_face_decision import validation_split, targets_of, photo_probs
 
 def faces_both_ways(model, photos:list) -> tuple:
     "Each photo's faces' probabilities, as they are and mirrored, `faces x classes` each, and the seconds a photo took."
@@ -30,8 +30,6 @@ def faces_both_ways(model, photos:list) -> tuple:
         same.append(run(crops)); flipped.append(run([ImageOps.mirror(c) for c in crops]))
     return same, flipped, (time.perf_counter() - t0) / len(photos)
 
-def photo_probs(faces, n): return np.stack([p.max(0) if len(p) else np.zeros(n, np.float32) for p in faces])
-
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('runs', nargs='+'); p.add_argument('--data', default=str(MULTIMASK)); p.add_argument('--second-source', default=None)
@@ -40,20 +38,18 @@ def main():
     df, other = read_labels_csv(data/'labels.csv'), read_labels_csv(second/'labels.csv') if second else None
     rows = []
     for run in map(Path, args.runs):
-        s = json.loads((run/'metrics.json').read_text())['settings']
-        with no_random(s['seed']): _, valid = mask_splitter(s['valid_pct'], s['seed'])(df)
-        v = df.iloc[list(valid)]; model = load_onnx(run/'model.onnx'); vocab = list(model.vocab)
-        truth = [set(split_labels(l)) for l in v.labels]
-        targets = torch.tensor([[c in t for c in vocab] for t in truth], dtype=torch.float32)
+        v, truth = validation_split(df, run)
+        model = load_onnx(run/'model.onnx'); vocab = list(model.vocab)
+        targets = targets_of(truth, vocab)
         same, flipped, sec = faces_both_ways(model, [data/f for f in v.fname])
         far = faces_both_ways(model, [second/f for f in other.fname]) if second else None
         for name, pick in (('as they are', lambda a, b: a), ('with their mirror images', lambda a, b: (a + b) / 2)):
-            probs = photo_probs([pick(a, b) for a, b in zip(same, flipped)], len(vocab))
+            probs = photo_probs([pick(a, b) for a, b in zip(same, flipped)], 'max', len(vocab))
             thr = class_thresholds(torch.tensor(probs), targets, vocab)
             decide = lambda P: [{c for c, x in zip(vocab, r) if x > thr[c]} for r in P]
             row = {'run': run.name, 'faces': name, **label_scores(truth, decide(probs), vocab)}
             if far:
-                fp = photo_probs([pick(a, b) for a, b in zip(far[0], far[1])], len(vocab))
+                fp = photo_probs([pick(a, b) for a, b in zip(far[0], far[1])], 'max', len(vocab))
                 row.update({f'second_{k}': x for k, x in label_scores([set(split_labels(l)) for l in other.labels], decide(fp), vocab).items()})
             rows.append(row); print(json.dumps(row), flush=True)
     t = pd.DataFrame(rows)

@@ -190,24 +190,21 @@ class FacePredictor:
     "A predictor of face crops (`inner`) behind a `FaceDetector`: a photo's probability of a class is its most probable face's; where no face is found, the whole photo's with a noise class, else 0."
     inner: object
     detector: FaceDetector
-    pooling: str = FACE_DECISION
     def __repr__(self): return f"FacePredictor({self.inner!r}, {self.detector.settings})"
     vocab = property(lambda self: self.inner.vocab)
     thresholds = property(lambda self: self.inner.thresholds)
     noise_label = property(lambda self: self.inner.noise_label)
     n_threads = property(lambda self: self.inner.n_threads)
     @property
-    def meta(self) -> dict: return dict(settings=asdict(self.detector.settings), pooling=self.pooling)
+    def meta(self) -> dict: return dict(settings=asdict(self.detector.settings), pooling=FACE_DECISION)
     def prep(self, img:Image.Image) -> FaceBag:
-        "The faces of `img` and their crops, prepared by `inner`."
+        "The faces of `img` and their crops, prepared by `inner`; with no face found, the whole photo's crop if the noise class can judge it, else none."
         boxes = np.array([[*f.box, f.score] for f in self.detector(img)], np.float32).reshape(-1, 5)
+        if not len(boxes) and self.noise_label not in self.vocab: return FaceBag(boxes, [])
         return FaceBag(boxes, [self.inner.prep(c) for c in face_crops(img, boxes[:, :4], self.detector.settings)])
     def run(self, bags:list, worker=False) -> np.ndarray:
-        "The photos' probabilities `(n, classes)` from their faces', all faces of `bags` in one call of `inner`; each bag keeps its faces' own."
+        "The photos' probabilities `(n, classes)` from their faces', the faces of `bags` through `inner` `MAX_FACE_BATCH` at a time; each bag keeps its faces' own."
         noise = list(self.vocab).index(self.noise_label) if self.noise_label in self.vocab else None
-        if noise is None:
-            for b in bags:
-                if not len(b.boxes): b.xs = []
         xs = [x for b in bags for x in b.xs]
         runs = [np.asarray(self.inner.run(xs[i:i + MAX_FACE_BATCH], worker), np.float32) for i in range(0, len(xs), MAX_FACE_BATCH)]
         probs = np.concatenate(runs) if runs else np.zeros((0, len(self.vocab)), np.float32)

@@ -14,8 +14,8 @@ from ..core.files import atomic_write, TrainSettings
 # %% auto #0
 __all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'split_labels', 'read_labels_csv', 'labels_from_folders',
            'remap_labels', 'check_dataset', 'mask_splitter', 'check_labels', 'validate_dataset', 'MaskImage',
-           'LoadMaskImage', 'MaskImageBlock', 'default_cache_dir', 'PresizeCache', 'mask_datablock', 'loader_workers',
-           'mask_dataloaders', 'DataError', 'upright_rgb', 'check_image']
+           'LoadMaskImage', 'MaskImageBlock', 'loaded_items', 'default_cache_dir', 'PresizeCache', 'mask_datablock',
+           'loader_workers', 'mask_dataloaders', 'DataError', 'upright_rgb', 'check_image']
 
 # %% ../../nbs/10_datablock.ipynb #a087ccc8
 MASK_LABELS = ('Cloth', 'Gas', 'KN95', 'Medical', 'No_mask!', 'Shield')
@@ -153,6 +153,14 @@ class LoadMaskImage(Transform):
 def MaskImageBlock(cache=None):
     "An `ImageBlock` that loads with `LoadMaskImage`."
     return TransformBlock(type_tfms=LoadMaskImage(cache), batch_tfms=IntToFloatTensor)
+
+def loaded_items(ds, loaders=(LoadMaskImage,)) -> list:
+    "What each item of the fastai dataset `ds` is loaded from (a photo's path), in order: its rows through the getters before the first transform of a type in `loaders`."
+    fs, items = list(ds.tls[0].tfms.fs), ds.items
+    getters = fs[:next((i for i, f in enumerate(fs) if isinstance(f, loaders)), 0)]
+    rows = [items.iloc[i] for i in range(len(items))] if isinstance(items, pd.DataFrame) else list(items)
+    for g in getters: rows = [g(o) for o in rows]
+    return rows
 
 # %% ../../nbs/10_datablock.ipynb #9d060cd6
 def default_cache_dir() -> Path:

@@ -13,7 +13,7 @@ from fastai.vision.all import *
 from ..core.files import atomic_write, TrainSettings
 from ..core.faces import FaceDetector, FaceSettings, face_crops, POOLINGS, LSE_SHARPNESS, FACE_DECISION
 from ..core.images import load_image
-from ..data.datablock import default_cache_dir, mask_splitter, check_labels, loader_workers, _valid_col, DataError, MaskImageBlock
+from ..data.datablock import default_cache_dir, mask_splitter, check_labels, loader_workers, _valid_col, DataError, MaskImageBlock, loaded_items
 from .model import get_arch, check_pretrained_weights, mask_metrics
 
 # %% auto #0
@@ -171,12 +171,8 @@ def face_classifier(learn:Learner, settings:FaceSettings=FaceSettings()) -> Lear
 # %% ../../nbs/22_face_bags.ipynb #2dbb13b7
 def _bag_sources(dl) -> tuple:
     "The photos of `dl`'s face bags, in order, and the `FaceCropCache` that holds their faces."
-    fs = list(dl.dataset.tls[0].tfms.fs)
-    load = first(f for f in fs if isinstance(f, LoadFaceBag))
-    items = dl.dataset.items
-    rows = [items.iloc[i] for i in range(len(items))] if isinstance(items, pd.DataFrame) else list(items)
-    for g in fs[:fs.index(load)]: rows = [g(o) for o in rows]
-    return rows, load.cache
+    load = first(f for f in dl.dataset.tls[0].tfms.fs if isinstance(f, LoadFaceBag))
+    return loaded_items(dl.dataset, (LoadFaceBag,)), load.cache
 
 def decision_preds(learn:Learner, noise_label=None, dl=None) -> tuple:
     "Probabilities and targets of `dl`'s photos (default: the validation set) as a face model decides them: its most probable face's, by class; the noise class 0 where a face was found; where none was, 0 for every class unless `noise_label` is learnt."

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 from fastcore.basics import ifnone, patch
 from fastai.interpret import Interpretation
 from sklearn.metrics import multilabel_confusion_matrix
-from ..data.datablock import MaskImage, LoadMaskImage, split_labels
+from ..data.datablock import MaskImage, LoadMaskImage, split_labels, loaded_items
 from .face_bags import LoadFaceBag
 from .thresholds import threshold_dict, float_tensor, passes_thresholds, decision_report
 from .train import save_figure
@@ -308,11 +308,7 @@ def write_report(out, metrics:dict, df, interp:MaskInterpretation, k=9, train_la
 # %% ../../nbs/25_interpret.ipynb #444d28b3
 def valid_items(dls) -> list:
     "What each validation image was loaded from (its path, for `mask_dataloaders` and `face_bag_dataloaders`), in order."
-    fs, items = list(dls.valid_ds.tls[0].tfms.fs), dls.valid_ds.items
-    getters = fs[:next((i for i, f in enumerate(fs) if isinstance(f, (LoadMaskImage, LoadFaceBag))), 0)]
-    rows = [items.iloc[i] for i in range(len(items))] if isinstance(items, pd.DataFrame) else list(items)
-    for g in getters: rows = [g(o) for o in rows]
-    return rows
+    return loaded_items(dls.valid_ds, (LoadMaskImage, LoadFaceBag))
 
 @patch(cls_method=True)
 def from_learner(cls:MaskInterpretation, learn, thresholds:float|dict|None=None):
