@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse, contextlib, io, shlex, signal, sys, threading, warnings
 from pathlib import Path
 import pandas as pd
-from ..data.datablock import DataError, NOISE_LABEL
+from ..data.datablock import DataError, NOISE_LABEL, progress, showing_progress
 from ..core.files import folder_problem, SettingsError, Bound, SEED, IMAGE_SIDE, TrainSettings, add_setting_args, setting_values
 from ..data.sample_data import make_sample_data
 from ..learning.model import ModelError
@@ -67,6 +67,7 @@ def _train_args(t, demo=False):
     c = t.add_mutually_exclusive_group()
     c.add_argument('--cache', metavar='DIR', help='presize cache folder (default: $MASKSCLF_CACHE or ~/.cache/masksclf)')
     c.add_argument('--no-cache', action='store_true', help="decode the original images every epoch (the faces route still keeps each photo's faces in the default cache folder)")
+    t.add_argument('--quiet', action='store_true', help='no progress bars (shown only in a terminal anyway)')
 
 def _check_predict_out(parser, args):
     "`predict --out`: a `.csv` or `.json` file, or with `--ray` the folder of the shards; checked before any image is predicted, refused as argparse refuses an option."
@@ -118,7 +119,7 @@ def _parser():
     r.add_argument('--threshold', type=Bound(float, 0, 1), help='one threshold for every class instead of the model\'s own')
     r.add_argument('--images', dest='root', help="folder a CSV's fnames are relative to (default: the CSV's folder)")
     r.add_argument('--bs', type=Bound(int, 1), default=PREDICT_BS, help='images per forward pass (default: %(default)s)')
-    r.add_argument('--quiet', action='store_true', help="don't print a line per image")
+    r.add_argument('--quiet', action='store_true', help="no line per image, no progress bar")
     r.add_argument('--ray', nargs='?', const='', metavar='ADDRESS', help="predict on a Ray cluster (pip install 'masksclf[ray]'), into shards in --out FOLDER: "
                    "ADDRESS ray://head:10001, head:6379 or auto; none starts a cluster on this machine")
     add_setting_args(r, RaySettings)
@@ -170,15 +171,12 @@ def _export(model, onnx) -> Path:
     try: return export_onnx(learn, onnx)
     except ValueError as e: raise ModelError(f"{model}: can't be converted to ONNX: {e}") from e
 
-PROGRESS_EVERY = 500
+PROGRESS_EVERY = 256
 
-def _predict_files(model, files, threshold, bs, progress=True, every=PROGRESS_EVERY):
-    "`predict_images` of `files`, `every` at a time, saying on stderr how far it got when there are more than `every`."
-    parts = []
-    for i in range(0, max(len(files), 1), every):
-        parts.append(predict_images(model, files[i:i+every], threshold=threshold, bs=bs))
-        if progress and len(files) > every: print(f"masksclf: predicted {min(i + every, len(files)):,} of {len(files):,} images", file=sys.stderr, flush=True)
-    return pd.concat(parts, ignore_index=True)
+def _predict_files(model, files, threshold, bs, every=PROGRESS_EVERY):
+    "`predict_images` of `files`, `every` at a time, with a progress bar."
+    starts = progress(range(0, max(len(files), 1), every), f'predicting {len(files):,} photos, {every} a step', unit='step')
+    return pd.concat([predict_images(model, files[i:i+every], threshold=threshold, bs=bs) for i in starts], ignore_index=True)
 
 def _run(args) -> int:
     "Run the parsed command `args`; its exit status."
@@ -201,7 +199,7 @@ def _run(args) -> int:
         if args.ray is not None: return _predict_on_ray(args, files)
         uris = [f for f in files if is_uri(f)]
         if uris: raise DataError(f"{uris[0]}: a URI is read on a Ray cluster only: add --ray (and --out FOLDER)")
-        preds = _predict_files(load_model(args.model), files, args.threshold, args.bs, progress=not args.quiet)
+        preds = _predict_files(load_model(args.model), files, args.threshold, args.bs)
         if args.out: write_predictions(preds, args.out)
         faces = (lambda row: f"  ({len(row.faces)} face{'s' * (len(row.faces) != 1)} found)" if row.message else '') if 'faces' in preds else (lambda row: '')
         if not args.quiet: _echo(*(f"{row.item}: {row.message or 'ERROR ' + row.error}{faces(row)}" for row in preds.itertuples()))
@@ -220,7 +218,8 @@ def main(argv=None):
     if args.command == 'predict': _check_predict_out(parser, args)
     _quiet_warnings()
     try:
-        with _sigterm_as_interrupt() if args.command != 'serve' else contextlib.nullcontext(): return _run(args)  # uvicorn handles the server's signals
+        with _sigterm_as_interrupt() if args.command != 'serve' else contextlib.nullcontext(), showing_progress(False if getattr(args, 'quiet', False) else None):
+            return _run(args)  # uvicorn handles the server's signals
     except (DataError, ModelError, SettingsError) as e:
         print(f"masksclf: error: {e}", file=sys.stderr); return 2
     except OSError as e:

@@ -12,10 +12,11 @@ from fastai.vision.all import *
 from ..core.files import atomic_write, TrainSettings
 
 # %% auto #0
-__all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'split_labels', 'read_labels_csv', 'labels_from_folders',
-           'remap_labels', 'check_dataset', 'mask_splitter', 'check_labels', 'validate_dataset', 'MaskImage',
-           'LoadMaskImage', 'MaskImageBlock', 'loaded_items', 'default_cache_dir', 'PresizeCache', 'mask_datablock',
-           'loader_workers', 'mask_dataloaders', 'DataError', 'upright_rgb', 'check_image']
+__all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'SHOW_PROGRESS', 'split_labels', 'read_labels_csv',
+           'labels_from_folders', 'remap_labels', 'progress', 'showing_progress', 'check_dataset', 'mask_splitter',
+           'check_labels', 'validate_dataset', 'MaskImage', 'LoadMaskImage', 'MaskImageBlock', 'loaded_items',
+           'default_cache_dir', 'PresizeCache', 'warm_cache', 'mask_datablock', 'loader_workers', 'mask_dataloaders',
+           'DataError', 'upright_rgb', 'check_image']
 
 # %% ../../nbs/10_datablock.ipynb #a087ccc8
 MASK_LABELS = ('Cloth', 'Gas', 'KN95', 'Medical', 'No_mask!', 'Shield')
@@ -73,13 +74,35 @@ def remap_labels(df, mapping:dict=None, drop=(), label_col='labels') -> pd.DataF
 from ..core.images import upright_rgb, check_image
 _all_ = ['upright_rgb', 'check_image']
 
+# %% ../../nbs/10_datablock.ipynb #fa9c79d6
+import contextvars, sys
+from contextlib import contextmanager
+from tqdm import tqdm
+from fastprogress.fastprogress import IN_NOTEBOOK
+
+SHOW_PROGRESS = contextvars.ContextVar('SHOW_PROGRESS', default=None)
+
+def progress(items, what:str, total=None, unit='photo'):
+    "`items`, with a progress bar saying `what` is being done to them, as `SHOW_PROGRESS` and where it runs decide."
+    show = SHOW_PROGRESS.get()
+    if show is False: return items
+    if IN_NOTEBOOK: return progress_bar(items, total=total, comment=what, leave=False)
+    return tqdm(items, desc=what, total=total, unit=unit, disable=None if show is None else not show, file=sys.stderr, leave=False, mininterval=.5)
+
+@contextmanager
+def showing_progress(show:bool|None):
+    "Within: progress bars always (True), never (False), or where they belong (None: a notebook, or stderr a terminal)."
+    token = SHOW_PROGRESS.set(show)
+    try: yield
+    finally: SHOW_PROGRESS.reset(token)
+
 # %% ../../nbs/10_datablock.ipynb #867303b2
 def check_dataset(df, root, vocab=None, fname_col='fname', label_col='labels') -> pd.DataFrame:
     "One row per problem (`fname`, `problem`) in the images and labels of `df`; empty when all is well."
     root, problems = Path(root), []
     twice = df[fname_col].duplicated(keep=False)
     for f in df.loc[twice, fname_col].unique(): problems.append((f, 'duplicate row'))
-    for f, labels, dup in zip(df[fname_col], df[label_col], twice):
+    for f, labels, dup in progress(list(zip(df[fname_col], df[label_col], twice)), 'checking photos'):
         if vocab is not None:
             unknown = [l for l in split_labels(labels) if l not in vocab]
             if unknown: problems.append((f, f'unknown label(s) {unknown}; known: {list(vocab)}'))
@@ -203,6 +226,13 @@ class PresizeCache:
         atomic_write(entry, _save)
         return MaskImage(im)
     def size_bytes(self) -> int: return sum(f.stat().st_size for f in self.path.rglob('*.npy'))
+
+# %% ../../nbs/10_datablock.ipynb #815f5c09
+def warm_cache(cache, paths, what:str) -> int:
+    "Fill `cache` with each of `paths` it doesn't hold yet, with progress saying `what` is done; how many it filled."
+    todo = [p for p in paths if not cache.entry(p).exists()]
+    for p in progress(todo, what): cache(p)
+    return len(todo)
 
 # %% ../../nbs/10_datablock.ipynb #dc5d98c0
 def mask_datablock(root, vocab=None, presize=TrainSettings.presize, size=TrainSettings.size, valid_pct=TrainSettings.valid_pct,

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image, ImageDraw, ImageFilter
-from .datablock import MASK_LABELS, NOISE_LABEL
+from .datablock import MASK_LABELS, NOISE_LABEL, progress
 from ..core.files import atomic_write, atomic_write_text
 
 # %% auto #0
@@ -141,7 +141,7 @@ def make_sample_data(dest, n:int, size=SAMPLE_SIZE, seed=0, p_noise=SAMPLE_P_NOI
     if csv.exists() and manifest.exists() and json.loads(manifest.read_text()) == settings: return csv
     (dest/'images').mkdir(parents=True, exist_ok=True)
     rows = []
-    for i in range(n):
+    for i in progress(range(n), 'drawing sample images', unit='image'):
         img, labels = draw_sample(np.random.default_rng([seed, i]), size, p_noise)
         fname = f'images/{seed:03d}_{i:05d}.jpg'
         atomic_write(dest/fname, lambda tmp: img.save(tmp, format='JPEG', quality=quality))  # replaces a link there, never writes through it

@@ -23,9 +23,10 @@ from ..core.predictions import MaskPrediction, override_thresholds, prediction_c
 from ..core.faces import FacePredictor, check_face_meta, with_faces
 
 # %% auto #0
-__all__ = ['SAFE_FORMAT', 'DEFAULT_HEAD', 'SAFE_ARCHS', 'MAX_META_BYTES', 'MAX_HIDDEN', 'export_learner', 'load_mask_model',
-           'preprocess_spec', 'preprocess_batch', 'MaskPredictor', 'mask_predictor', 'predict_images', 'predict_image',
-           'check_safe_arch', 'fold_batchnorm', 'export_safe', 'load_safe', 'load_model']
+__all__ = ['MISSING_PACKAGE', 'SAFE_FORMAT', 'DEFAULT_HEAD', 'SAFE_ARCHS', 'MAX_META_BYTES', 'MAX_HIDDEN', 'export_learner',
+           'MaskLearner', 'load_mask_model', 'preprocess_spec', 'preprocess_batch', 'MaskPredictor', 'mask_predictor',
+           'predict_images', 'predict_image', 'check_safe_arch', 'fold_batchnorm', 'export_safe', 'load_safe',
+           'load_model']
 
 # %% ../../nbs/30_inference.ipynb #46a7d11d
 def _image_loaders(dls) -> list:
@@ -35,12 +36,46 @@ def _image_loaders(dls) -> list:
 def export_learner(learn, path, thresholds=None, noise_label=NOISE_LABEL) -> Path:
     "Export `learn` to `path` as a fastai `.pkl` carrying `thresholds` (a dict by class, or one for every class; default 0.5), atomically."
     learn.thresholds, learn.noise_label = threshold_dict(list(learn.dls.vocab), thresholds), noise_label
-    loaders = _image_loaders(learn.dls); caches = [f.cache for f in loaders]
+    loaders, cls = _image_loaders(learn.dls), learn.__class__
+    caches = [f.cache for f in loaders]
     try:
         for f in loaders: f.cache = None
+        if cls is Learner: learn.__class__ = MaskLearner
         return atomic_write(Path(path).absolute(), learn.export)
     finally:
+        learn.__class__ = cls
         for f, c in zip(loaders, caches): f.cache = c
+
+# %% ../../nbs/30_inference.ipynb #6e1b3d07
+import copyreg, functools, importlib.util, operator
+
+MISSING_PACKAGE = "this model.pkl was exported by masksclf and loads only where masksclf is installed: pip install masksclf"
+
+class _Call:
+    "Pickles as the call `fn(*args)`: one step of the check a `.pkl` makes before it needs masksclf."
+    def __init__(self, fn, *args): self.fn, self.args = fn, args
+    def __reduce__(self): return self.fn, self.args
+    def __call__(self, *args): raise TypeError("stands for a call in a pickle; not callable itself")
+
+def _masksclf_check() -> _Call:
+    "Unpickled: `KeyError(MISSING_PACKAGE)` where masksclf can't be found, else the message itself; standard library only."
+    missing = _Call(operator.is_, _Call(importlib.util.find_spec, 'masksclf'), None)
+    return _Call(_Call(operator.getitem, (str, functools.partial(operator.getitem, {})), missing), MISSING_PACKAGE)
+
+class MaskLearner(Learner):
+    "The learner a `.pkl` holds: fastai's `Learner`, with `predict` deciding as `masksclf predict` does."
+    def __reduce_ex__(self, protocol):
+        _, (cls, *_), state, *_ = super().__reduce_ex__(protocol)
+        state = {k: v for k, v in state.items() if k != '_masksclf_predictor'}
+        return operator.getitem, ((_masksclf_check(), _Call(copyreg._reconstructor, cls, object, None)), 1), state
+    def predict(self, item):
+        "fastai's `(labels, passed, probs)` for `item`, at the exported thresholds and, for a faces-route model, decided at its faces."
+        key = (tuple((getattr(self, 'thresholds', None) or {}).items()), getattr(self, 'noise_label', NOISE_LABEL), id(self.model))
+        cached = getattr(self, '_masksclf_predictor', None)
+        if cached is None or cached[0] != key: self._masksclf_predictor = cached = key, mask_predictor(self)
+        p, vocab = onnx_predict.predict_image(cached[1], item), list(self.dls.vocab)
+        return MultiCategory(p.labels), tensor([v in p.labels for v in vocab]), tensor([p.probs[v] for v in vocab])
+
 
 # %% ../../nbs/30_inference.ipynb #f9b62e83
 def load_mask_model(path, cpu=True):

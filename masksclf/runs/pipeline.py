@@ -12,6 +12,7 @@ import numpy as np, pandas as pd, torch
 from functools import partial
 from fastai.vision.all import set_seed, ifnone, num_distrib, rank_distrib, mk_metric, L
 from fastai.distributed import *
+from fastprogress.fastprogress import IN_NOTEBOOK
 from ..data.datablock import *
 from ..core.files import atomic_write_text, csv_text, folder_problem, SettingsError, Bound, TrainSettings
 from .run_folder import check_run_folder, run_lock, clear_run_folder, drop_checkpoint
@@ -108,10 +109,13 @@ def training_dataloaders(df, images, settings:TrainSettings, vocab=None, cache=N
         crops = BoxCropCache(boxes, images, FaceSettings(), face_cache(cache).path)
         dls = face_crop_dataloaders(face_items(df, boxes, settings.valid_pct, settings.seed), images, crops, vocab, bs=settings.bs)
     elif settings.route == 'faces':
+        warm_cache(face_cache(cache), [Path(images)/f for f in df.fname], 'finding faces')
         dls = face_bag_dataloaders(df, images, face_cache(cache), vocab, arch=settings.arch, pretrained=settings.pretrained, bs=settings.bs,
                                    valid_pct=settings.valid_pct, seed=settings.seed)
-    else: dls = mask_dataloaders(df, images, vocab, presize=settings.presize, size=settings.size, bs=settings.bs, valid_pct=settings.valid_pct,
-                                 seed=settings.seed, cache=cache)
+    else:
+        if cache is not None: warm_cache(cache, [Path(images)/f for f in df.fname], 'decoding photos')
+        dls = mask_dataloaders(df, images, vocab, presize=settings.presize, size=settings.size, bs=settings.bs, valid_pct=settings.valid_pct,
+                               seed=settings.seed, cache=cache)
     check_training(settings, dls)
     return dls
 
@@ -128,7 +132,7 @@ def choose_route(df, images, settings:TrainSettings, log=print, boxes=None) -> T
     if boxes is not None: return replace(settings, route='faces')
     if settings.route != 'auto': return settings
     sample, detector = df.sample(min(len(df), AUTO_SAMPLE), random_state=settings.seed), FaceDetector()
-    groups = sum(len(detector(load_image(Path(images)/f))) >= 2 for f in sample.fname)
+    groups = sum(len(detector(load_image(Path(images)/f))) >= 2 for f in progress(list(sample.fname), 'looking for group photos'))
     route = 'faces' if groups >= AUTO_GROUP_SHARE * len(sample) else 'image'
     log(f"route {route}: {groups} of {len(sample)} training photos looked at show two faces or more")
     return replace(settings, route=route)
@@ -169,7 +173,7 @@ def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log
     what = 'the faces of ' if settings.route == 'faces' else ''
     log(f"training {getattr(learn.arch, '__name__', settings.arch)} on {what}{len(dls.train_ds)} {'annotated faces' if photos is not None else 'images'}, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
         + (f"; distributed over {num_distrib()} processes" if distributed else ''))
-    quiet = [learn.no_bar(), learn.no_logging()] if not ifnone(progress, sys.stdout.isatty()) else []
+    quiet = [learn.no_bar(), learn.no_logging()] if not ifnone(ifnone(progress, SHOW_PROGRESS.get()), IN_NOTEBOOK or sys.stdout.isatty()) else []
     with ExitStack() as stack:
         for c in quiet: stack.enter_context(c)
         if distributed: stack.enter_context(distributed_training(learn))
