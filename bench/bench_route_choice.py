@@ -13,7 +13,7 @@ from masksclf.core.faces import FaceDetector
 from masksclf.core.images import load_image
 from masksclf.core.files import FACEMASK, MULTIMASK
 from masksclf.data.sample_data import make_sample_data
-from masksclf.runs.pipeline import AUTO_SAMPLE, AUTO_GROUP_SHARE
+from masksclf.runs.plan import AUTO_SAMPLE, AUTO_GROUP_SHARE
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

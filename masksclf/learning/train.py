@@ -4,7 +4,7 @@
 
 # %% ../../nbs/21_train.ipynb #778ecdbd
 from __future__ import annotations
-import signal, threading
+import signal, threading, time
 from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
@@ -21,10 +21,16 @@ __all__ = ['TrainingHistory', 'random_state', 'set_random_state', 'ResumeCheckpo
            'distributed_training', 'save_figure', 'plot_lr_curve', 'plot_history']
 
 # %% ../../nbs/21_train.ipynb #ef08339f
+def _duration(s:float) -> str:
+    "`s` seconds as a person says it: `40 s`, `3 min`, `1.5 h`."
+    return f"{s:.0f} s" if s < 90 else f"{s/60:.0f} min" if s < 5400 else f"{s/3600:.1f} h"
+
 class TrainingHistory(Callback):
     "Collect epoch metrics and batch losses across every `fit` (e.g. both phases of `fine_tune`)."
     order = Recorder.order + 1
-    def __init__(self, log=None): self.epochs, self.losses, self.n_fit, self.log_to, self.offset = [], [], 0, log, 0
+    def __init__(self, log=None, epoch_lines=True, planned=None):
+        self.epochs, self.losses, self.n_fit, self.log_to, self.offset, self.epoch_lines, self.planned = [], [], 0, log, 0, epoch_lines, planned
+    def before_epoch(self): self.t_epoch = time.perf_counter()
     def before_fit(self):
         self.n_fit += 1
         self.phase = 'frozen' if any(not p.requires_grad for p in self.learn.model.parameters()) else 'unfrozen'
@@ -34,8 +40,12 @@ class TrainingHistory(Callback):
         names, log = self.recorder.metric_names, self.recorder.log
         row = {n: (float(v) if isinstance(v, (int, float, Tensor, np.floating)) else v) for n, v in zip(names, log) if n != 'epoch'}
         self.epochs.append({'epoch': len(self.epochs), 'phase': self.phase, **row})
-        if self.log_to: self.log_to(f"epoch {self.offset+self.epoch+1}/{self.offset+self.n_epoch} {self.phase}: " + '  '.join(
-            f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in row.items()))
+        if not self.log_to: return
+        took, done = time.perf_counter() - self.t_epoch, len(self.epochs)
+        left = f"; about {_duration(took * (self.planned - done))} left of the run" if self.planned and done < self.planned else ''
+        if self.epoch_lines: self.log_to(f"epoch {self.offset+self.epoch+1}/{self.offset+self.n_epoch} {self.phase}: " + '  '.join(
+            f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in row.items()) + left)
+        elif done == 1 and left: self.log_to(f"epoch 1 of {self.planned} took {_duration(took)}{left}")
     @property
     def frame(self) -> pd.DataFrame:
         "One row per epoch, in order, with the phase it belongs to."
@@ -191,27 +201,31 @@ def unfrozen_epochs(n_batches:int, steps=300, least=2, frozen=TrainSettings.free
 
 def train_mask_model(learn, epochs=TrainSettings.epochs, freeze_epochs=TrainSettings.freeze_epochs, lr=TrainSettings.lr,
                      lr_find_iters=TrainSettings.lr_find_iters, monitor=TrainSettings.monitor, patience=TrainSettings.patience,
-                     lr_mult=TrainSettings.lr_mult, log=None, checkpoint=False, resume=False, keep_checkpoint=False, **kwargs):
-    "`lr_find` (unless `lr` is given) then fastai's `fine_tune` schedule (`unfrozen_epochs` unless `epochs` is given), optionally resumable (the checkpoint deleted at the end unless `keep_checkpoint`); return `(lr, lr_curve, history)`."
+                     lr_mult=TrainSettings.lr_mult, log=None, epoch_lines=True, lr_source='given', checkpoint=False, resume=False, keep_checkpoint=False, **kwargs):
+    "`lr_find` (unless `lr` is given, as `lr_source` says) then fastai's `fine_tune` schedule (`unfrozen_epochs` unless `epochs` is given), optionally resumable (the checkpoint deleted at the end unless `keep_checkpoint`); `log` says the plan and how far it got (with `epoch_lines`, every epoch's scores); return `(lr, lr_curve, history)`."
     fname, epochs = learn.path/learn.model_dir/'resume.pth', ifnone(epochs, unfrozen_epochs(len(learn.dls.train), frozen=freeze_epochs))
     plan = {'epochs': epochs, 'freeze_epochs': freeze_epochs, 'lr_mult': lr_mult, 'monitor': monitor,
             'vocab': list(getattr(learn.dls, 'vocab', [])), 'n_params': sum(p.numel() for p in learn.model.parameters())}
     state = read_checkpoint(fname, plan) if resume else None
     if resume and not state and log: log(f"nothing to resume in {fname}: training from the start")
-    history, lr_curve = TrainingHistory(log), None
+    history, lr_curve = TrainingHistory(log, epoch_lines, planned=freeze_epochs + epochs), None
     if state:
         p = state['progress']
         lr, lr_curve = p['lr'], (pd.DataFrame(p['lr_curve']) if p['lr_curve'] else None)
         history.epochs, history.losses = list(p['history']), list(p['losses'])
         if log: log(f"resuming from {fname}: {p['phase']} epoch {p['done']} done, lr {lr:.2e}")
     elif lr is None:
+        n_it, lr_source = lr_find_iters or lr_find_iterations(len(learn.dls.train)), 'lr_find'
+        if log: log(f"lr_find: {n_it} batches at rising learning rates, to choose one")
         with stop_between_batches(learn), learn.removed_cbs(learn.cbs.filter(lambda c: isinstance(c, DistributedTrainer))):
-            lr = learn.lr_find(num_it=lr_find_iters or lr_find_iterations(len(learn.dls.train)), show_plot=False).valley
+            lr = learn.lr_find(num_it=n_it, show_plot=False).valley
         if num_distrib() > 1:
             if rank_distrib(): distrib_barrier()  # meets the barrier of the first process's `Learner.load`, which restores its weights after lr_find
             lr, learn.opt = broadcast_from_rank0(lr), None
         if log: log(f"lr_find suggests {lr:.2e}")
         lr_curve = pd.DataFrame({'lr': learn.recorder.lrs, 'loss': [float(l) for l in learn.recorder.losses]})
+    if log and not state: log(f"plan: {freeze_epochs} frozen and {epochs} unfrozen epoch(s) of {len(learn.dls.train)} batches at lr {lr:.2e} ({lr_source})"
+                              + (f", keeping the epoch of the best {monitor}" if monitor else '') + (f", stopping after {patience} without a better one" if patience else ''))
     trackers = []
     if monitor:
         trackers.append(SaveModelCallback(monitor=monitor, fname='best', reset_on_fit=False))
