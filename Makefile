@@ -26,7 +26,7 @@ test: install browser onnx-runtime
 	MASKSCLF_FULL=0 MASKSCLF_ONNX_RUNTIME_VENV=$(abspath $(ONNX_VENV)) $(BIN)/nbdev_test --n_workers 1 --timing
 
 # The slim install, in a virtual environment of its own: the `masksclf-onnx-runtime` distribution (setup.py), which is
-# the torch-free core, masksclf.core (images, predictions, files and settings, the model schema, the face detector, the ONNX predictor), with numpy, Pillow and onnxruntime alone (and the face detector's weights, installed --no-deps). 05_onnx_predict predicts with it and checks that no torch was loaded.
+# the torch-free core, masksclf.core (images, predictions, files and settings, the model schema, the face detector, the ONNX predictor), with numpy, Pillow and onnxruntime alone (and the face detector's weights, installed --no-deps). 06_onnx_predict predicts with it and checks that no torch was loaded.
 onnx-runtime: $(ONNX_VENV)/.installed
 
 $(ONNX_VENV)/.installed: settings.ini setup.py masksclf/__init__.py $(wildcard masksclf/core/*.py)

@@ -13,7 +13,7 @@ import dataclasses, functools, json, sys, tempfile, time
 from pathlib import Path
 import pandas as pd
 import masksclf.learning.face_boxes as face_boxes, masksclf.runs.pipeline as pipeline
-from masksclf.core.faces import FaceSettings
+from masksclf.core.settings import FaceSettings
 from masksclf.core.files import MULTIMASK
 
 def main(seed:int, balance:float, epochs:int|None, pooling:str, crop:int=FaceSettings.crop) -> dict:

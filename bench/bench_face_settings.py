@@ -16,7 +16,7 @@ import pandas as pd, torch
 from torch import nn
 from fastai.vision.all import set_seed, Module, L, params
 from masksclf.core.files import MULTIMASK
-from masksclf.core.faces import FaceSettings, POOLINGS
+from masksclf.core.settings import FaceSettings, POOLINGS
 from masksclf.learning.face_bags import FaceCropCache, face_bag_dataloaders, face_bag_learner
 from masksclf.learning.train import fast_training, train_mask_model
 from masksclf.runs.pipeline import evaluate_model

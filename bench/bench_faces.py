@@ -15,7 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 import numpy as np, pandas as pd
 from masksclf.core.files import MULTIMASK
-from masksclf.core.faces import FaceDetector, FaceSettings, box_iou
+from masksclf.core.faces import FaceDetector, box_iou
+from masksclf.core.settings import FaceSettings
 from masksclf.core.images import load_image
 
 def detect_all(data:Path, upscale:float, min_score:float, fnames=None) -> dict:

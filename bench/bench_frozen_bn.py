@@ -27,7 +27,8 @@ def one_run(recipe, n, cache) -> float:
     from masksclf.data.datablock import read_labels_csv, mask_dataloaders, PresizeCache
     from masksclf.learning.model import mask_learner
     from masksclf.learning.train import fast_training
-    from masksclf.core.files import FACEMASK, TrainSettings
+    from masksclf.core.files import FACEMASK
+    from masksclf.core.settings import TrainSettings
     df = read_labels_csv(FACEMASK/'labels.csv').sample(n, random_state=0)
     s = TrainSettings()
     dls = mask_dataloaders(df, FACEMASK, presize=s.presize, size=s.size, bs=s.bs, cache=PresizeCache(s.presize, cache), seed=s.seed)

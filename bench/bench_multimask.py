@@ -25,8 +25,9 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from sklearn.metrics import f1_score
 from masksclf.runs.pipeline import train_job, TrainSettings
-from masksclf.core.files import MULTIMASK, SEED, ROUTES, FACE_LABELS
-from masksclf.core.faces import POOLINGS
+from masksclf.core.files import MULTIMASK
+from masksclf.core.settings import SEED, ROUTES, FACE_LABELS
+from masksclf.core.settings import POOLINGS
 from masksclf.core.onnx_predict import load_onnx, predict_rows
 from masksclf.data.datablock import read_labels_csv, split_labels
 

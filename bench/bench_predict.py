@@ -18,7 +18,7 @@ from fastai.vision.all import set_seed
 from masksclf.data.datablock import read_labels_csv, mask_dataloaders, check_image, MaskImage
 from masksclf.learning.model import mask_learner
 from masksclf.core.files import FACEMASK
-from masksclf.core.files import TrainSettings
+from masksclf.core.settings import TrainSettings
 from masksclf.learning.thresholds import class_thresholds
 from masksclf.formats.inference import export_learner, load_mask_model, export_safe, load_safe, predict_images, predict_image, mask_predictor
 from masksclf.formats.onnx_export import export_onnx

@@ -17,7 +17,7 @@ from PIL import Image
 from masksclf.data.datablock import read_labels_csv, mask_dataloaders, PresizeCache, upright_rgb
 from masksclf.learning.model import mask_learner
 from masksclf.core.files import FACEMASK
-from masksclf.core.files import TrainSettings
+from masksclf.core.settings import TrainSettings
 
 def enlarge(df, src, dest, side):
     "Write each photo of `df` enlarged to `side` px on its longest side as JPEG under `dest`; return the new table."

@@ -24,7 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from near_duplicates import grouped_split, describe_groups
 from masksclf.data.datablock import read_labels_csv
-from masksclf.core.files import FACEMASK, MULTIMASK, SEED
+from masksclf.core.files import FACEMASK, MULTIMASK
+from masksclf.core.settings import SEED
 from masksclf.learning.model import install_offline_weights
 
 DATASETS = {'facemask': FACEMASK, 'multimask': MULTIMASK}

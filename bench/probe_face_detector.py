@@ -10,7 +10,8 @@ pnet/rnet/onet, 2 MB); it is not a dependency of masksclf. `multimask`'s labels.
 """
 import argparse, os, sys, time
 import pandas as pd, torch
-from masksclf.core.files import MULTIMASK, SEED
+from masksclf.core.files import MULTIMASK
+from masksclf.core.settings import SEED
 from masksclf.core.images import load_image
 
 def main():

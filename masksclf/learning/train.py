@@ -11,7 +11,8 @@ import matplotlib.pyplot as plt
 from fastai.vision.all import *
 from fastai.distributed import DistributedDL, DistributedTrainer
 from fastai.callback.channelslast import ChannelsLast
-from ..core.files import atomic_write, TrainSettings
+from ..core.files import atomic_write
+from ..core.settings import TrainSettings
 from .model import ModelError
 
 # %% auto #0

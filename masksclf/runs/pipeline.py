@@ -14,7 +14,8 @@ from fastai.vision.all import ifnone, num_distrib, rank_distrib
 from fastai.distributed import *
 from fastprogress.fastprogress import IN_NOTEBOOK
 from ..data.datablock import *
-from ..core.files import atomic_write_text, csv_text, folder_problem, SettingsError, Bound, TrainSettings
+from ..core.files import atomic_write_text, csv_text, folder_problem
+from ..core.settings import SettingsError, Bound, TrainSettings
 from .plan import *
 from .run_folder import check_run_folder, run_lock, clear_run_folder, drop_checkpoint
 from ..learning.model import mask_learner, ModelError
@@ -23,7 +24,7 @@ from ..learning.thresholds import threshold_sweep, best_threshold, class_thresho
 from ..formats.inference import export_learner, export_safe, load_model, predict_image
 from ..formats.onnx_export import export_onnx
 from ..learning.interpret import MaskInterpretation, write_report, valid_items
-from ..core.faces import FaceSettings
+from ..core.settings import FaceSettings
 from ..learning.face_bags import FaceCropCache, FaceBagModel, face_bag_learner, face_classifier, decision_preds
 from ..learning.face_boxes import FaceBoxes, read_boxes, remap_boxes, photo_labels, check_boxes, single_state_boxes
 
@@ -198,7 +199,7 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
     "Export the model (`.pkl`, safe format and ONNX) with `ev`'s thresholds, write the plots, tables and `report.md` in `out`; the summary, with the time this took as `seconds['outputs']`."
     t0, out, learn = time.perf_counter(), Path(out), fitted.learn
     faces_route = settings.route == 'faces'
-    exported = face_classifier(learn, FaceSettings()) if faces_route else learn
+    exported = face_classifier(learn, settings.faces) if faces_route else learn
     model = export_learner(exported, out/'model.pkl', ev.thresholds, noise_label)
     safe = export_safe(exported, out/'model', ev.thresholds, noise_label)
     plots = _save_plots(out, fitted, ev)
@@ -215,7 +216,7 @@ def write_outputs(out, fitted:FitResult, ev:Evaluation, df, problems, settings:T
     _write_csv(interp.class_report(), out/'class_report.csv', index_label='class')
     faces = None
     if faces_route:
-        summary = replace(summary, faces_found=faces_found(face_cache(cache), interp.items))
+        summary = replace(summary, faces_found=faces_found(face_cache(settings, cache), interp.items))
         faces = partial(_predicted_faces, load_model(safe))
     report = write_report(out, summary.to_dict(), df, interp, train_labels=learn.dls.train_ds.items.labels, faces=faces)  # the steps so far: the run's total comes later
     plots = {**plots, **{k: str(out/f'{k}.png') for k in ('confusion', 'cooccurrence', 'top_losses') if (out/f'{k}.png').exists()}}
@@ -246,7 +247,7 @@ def train_job(csv, images, out, *, boxes=None, vocab=None, label_map=None, drop=
                                     seed=settings.seed, log=log, boxes=fb)
         settings = choose_route(df, images, settings, log, boxes=fb)
         if fb is None and settings.route == 'faces' and settings.face_labels == 'single':
-            fb, vocab = single_state_boxes(df, images, face_cache(cache)), ifnone(vocab, sorted({l for s in df.labels for l in split_labels(s)}))
+            fb, vocab = single_state_boxes(df, images, face_cache(settings, cache)), ifnone(vocab, sorted({l for s in df.labels for l in split_labels(s)}))
         dls = training_dataloaders(df, images, settings, vocab=vocab, cache=cache, boxes=fb)
         photos = training_dataloaders(df, images, settings, vocab=list(dls.vocab), cache=cache) if fb is not None else None
         refusals.append(noise_label_problem(noise_label, dls.vocab))

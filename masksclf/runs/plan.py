@@ -9,12 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 from fastai.vision.all import set_seed, ifnone, mk_metric, L
 from ..data.datablock import *
-from ..core.files import SettingsError, TrainSettings
+from ..core.settings import SettingsError, TrainSettings
 from ..learning.model import mask_metrics, get_arch, check_pretrained_weights, ModelError
 from ..learning.train import unfrozen_epochs
 from ..formats.inference import check_safe_arch
 from ..core.schema import MAX_CLASSES, CLASS_NAME_RULE, is_class_name
-from ..core.faces import FaceDetector, FaceSettings
+from ..core.faces import FaceDetector
+from ..core.settings import FaceSettings
 from ..core.images import load_image
 from ..learning.face_bags import FaceCropCache, face_bag_dataloaders
 from ..learning.face_boxes import FaceBoxes, BoxCropCache, face_items, face_crop_dataloaders
@@ -65,11 +66,11 @@ def training_dataloaders(df, images, settings:TrainSettings, vocab=None, cache=N
     "The `DataLoaders` that `settings` train on (photos, with `route='faces'` bags of faces, with `boxes` their annotated faces), from a fresh seed, once `check_training` finds nothing to refuse; images read through `cache`."
     set_seed(settings.seed, reproducible=True)
     if boxes is not None:
-        crops = BoxCropCache(boxes, images, FaceSettings(), face_cache(cache).path)
+        crops = BoxCropCache(boxes, images, settings.faces, face_cache(settings, cache).path)
         dls = face_crop_dataloaders(face_items(df, boxes, settings.valid_pct, settings.seed), images, crops, vocab, bs=settings.bs)
     elif settings.route == 'faces':
-        warm_cache(face_cache(cache), [Path(images)/f for f in df.fname], 'finding faces')
-        dls = face_bag_dataloaders(df, images, face_cache(cache), vocab, arch=settings.arch, pretrained=settings.pretrained, bs=settings.bs,
+        warm_cache(face_cache(settings, cache), [Path(images)/f for f in df.fname], 'finding faces')
+        dls = face_bag_dataloaders(df, images, face_cache(settings, cache), vocab, arch=settings.arch, pretrained=settings.pretrained, bs=settings.bs,
                                    valid_pct=settings.valid_pct, seed=settings.seed)
     else:
         if cache is not None: warm_cache(cache, [Path(images)/f for f in df.fname], 'decoding photos')
@@ -81,16 +82,16 @@ def training_dataloaders(df, images, settings:TrainSettings, vocab=None, cache=N
 # %% ../../nbs/41_plan.ipynb #1d231288
 AUTO_SAMPLE, AUTO_GROUP_SHARE = 64, 1/3
 
-def face_cache(cache=None) -> FaceCropCache:
-    "Where the faces route keeps each photo's faces: beside the presize `cache`, or in the default cache folder without one."
-    return FaceCropCache(FaceSettings(), (cache.path.parent if cache is not None else default_cache_dir())/'faces')
+def face_cache(settings:TrainSettings, cache=None) -> FaceCropCache:
+    "Where the faces route keeps each photo's faces, as `settings.faces` finds and cuts them: beside the presize `cache`, or in the default cache folder without one."
+    return FaceCropCache(settings.faces, (cache.path.parent if cache is not None else default_cache_dir())/'faces')
 
 def choose_route(df, images, settings:TrainSettings, log=print, boxes=None) -> TrainSettings:
     "`settings` with `route` settled: as given, `faces` with face `boxes`, or for `auto`, `faces` when at least `AUTO_GROUP_SHARE` of `AUTO_SAMPLE` training photos (seeded) show two faces or more, else `image`."
     if boxes is not None and settings.route == 'image': raise SettingsError("face boxes train the faces route; route 'image' can't use them: leave out --route, or the boxes")
     if boxes is not None: return replace(settings, route='faces')
     if settings.route != 'auto': return settings
-    sample, detector = df.sample(min(len(df), AUTO_SAMPLE), random_state=settings.seed), FaceDetector()
+    sample, detector = df.sample(min(len(df), AUTO_SAMPLE), random_state=settings.seed), FaceDetector(settings.faces)
     groups = sum(len(detector(load_image(Path(images)/f))) >= 2 for f in progress(list(sample.fname), 'looking for group photos'))
     route = 'faces' if groups >= AUTO_GROUP_SHARE * len(sample) else 'image'
     log(f"route {route}: {groups} of {len(sample)} training photos looked at show two faces or more")

@@ -6,7 +6,8 @@
 from __future__ import annotations
 import contextlib, fcntl, os, time
 from pathlib import Path
-from ..core.files import folder_problem, SettingsError
+from ..core.files import folder_problem
+from ..core.settings import SettingsError
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'LOCK_FILE', 'UNSAVED_RUN', 'nothing_saved', 'check_run_folder', 'linked_parts', 'run_lock',

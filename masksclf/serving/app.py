@@ -19,13 +19,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
-from ..core.files import Bound, setting, setting_problems, add_setting_args, setting_values
+from ..core.settings import Bound, Settings, setting, add_setting_args, setting_values
 from ..learning.model import ModelError
 from ..core.predictions import JUDGEMENTS, override_thresholds
 from typing import Literal
 from .uploads import MAX_BYTES, MAX_PIXELS, MULTIPART_OVERHEAD, UploadError, UploadBudget, image_problem, read_upload
 from ..core.onnx_predict import predict_decisions
-from ..formats.inference import load_model, mask_predictor, predict_images
+from ..formats.inference import load_model, mask_predictor
 
 # %% auto #0
 __all__ = ['WORKERS', 'PORT', 'STATIC', 'PAGE_CSP', 'LOCAL_NAMES', 'IMAGE_BODY', 'LOOPBACK', 'WORKER_START_S', 'ServeSettings',
@@ -37,7 +37,7 @@ __all__ = ['WORKERS', 'PORT', 'STATIC', 'PAGE_CSP', 'LOCAL_NAMES', 'IMAGE_BODY',
 WORKERS, PORT = Bound(int, 1, 64), Bound(int, 0, 65535)
 
 @dataclass
-class ServeSettings:
+class ServeSettings(Settings):
     "How the server answers: upload limits, `threshold` for every class (`None`: the model's own), body `timeout`, and batching; each setting in its declared range, with the help of its `masksclf serve` option."
     max_bytes: int = setting(MAX_BYTES, 'largest upload accepted, in MB', Bound(int, 1000, 10**9), option='--max-mb', scale=1e6)
     max_pixels: int = setting(MAX_PIXELS, 'most pixels an uploaded image may decode to', Bound(int, 1, 10**9), option='')
@@ -49,9 +49,11 @@ class ServeSettings:
     batches: int = setting(1, 'batches predicted at once (set by `serve` from the cores and workers)', Bound(int, 1, 256), option='')
     max_held_bytes: int = setting(100_000_000, 'bytes of uploads held at once (arriving, waiting, predicted), in MB, beyond which the server answers 503',
                                   Bound(int, 1000, 10**11), option='--max-held-mb', scale=1e6)
-    def __post_init__(self):
-        if bad := setting_problems(self): raise ValueError(bad[0])
-        if self.max_held_bytes < self.max_bytes: raise ValueError(f'max_held_bytes ({self.max_held_bytes:,}) must be at least max_bytes ({self.max_bytes:,}), or no upload of the largest size could be taken')
+    def problems(self) -> list:
+        held, most = self.max_held_bytes, self.max_bytes
+        if isinstance(held, int) and isinstance(most, int) and held < most:
+            return [f'max_held_bytes ({held:,}) must be at least max_bytes ({most:,}), or no upload of the largest size could be taken']
+        return []
 
 # %% ../../nbs/51_app.ipynb #929c003f
 class Batcher:
