@@ -9,15 +9,18 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from ..core.files import atomic_write, atomic_write_text, csv_text, folder_problem, python_strings
 from ..core.schema import DataError
+from ..core.predictions import prediction_columns, prediction_rows
 
 python_strings()
 
 # %% auto #0
-__all__ = ['IMAGE_EXTENSIONS', 'MAX_LIST_BYTES', 'MAX_PATH_CHARS', 'MAX_LIST_ROWS', 'MAX_LIST_CHARS', 'check_output_path',
-           'faces_path', 'face_table', 'write_faces', 'write_predictions', 'is_uri', 'image_files', 'read_path_list',
-           'expand_images']
+__all__ = ['CSV_DECIMALS', 'IMAGE_EXTENSIONS', 'MAX_LIST_BYTES', 'MAX_PATH_CHARS', 'MAX_LIST_ROWS', 'MAX_LIST_CHARS',
+           'check_output_path', 'faces_path', 'prediction_table', 'face_table', 'write_predictions', 'is_uri',
+           'image_files', 'read_path_list', 'expand_images']
 
 # %% ../../nbs/60_prediction_files.ipynb #8d1d6b28
+CSV_DECIMALS = 4  # probabilities, thresholds and scores in a CSV, rounded for a person to read: JSON and Parquet keep them whole
+
 def check_output_path(path) -> Path:
     "`path` if predictions can be written there (a `.csv` or `.json` file, not a folder, not under a file), else `DataError`; call it before predicting."
     path = Path(path)
@@ -31,27 +34,30 @@ def faces_path(path) -> Path:
     "Where the faces of the predictions written to the CSV `path` go: `preds.csv` -> `preds.faces.csv`."
     path = Path(path); return path.with_name(path.stem + '.faces.csv')
 
-def face_table(preds:pd.DataFrame) -> pd.DataFrame:
-    "One row per face of a face model's predictions: `item`, `face` (its number in the photo), box, `score`, `labels`, `p_<class>`."
-    vocab = [c[2:] for c in preds.columns if c.startswith('p_')]
-    rows = [{'item': r.item, 'face': i, **dict(zip(('xmin', 'ymin', 'xmax', 'ymax'), f['box'])), 'score': f['score'], 'labels': ' '.join(f['labels']),
-             **{f'p_{v}': f['probs'][v] for v in vocab}} for r in preds.itertuples() for i, f in enumerate(r.faces)]
+def prediction_table(decisions:list, vocab) -> pd.DataFrame:
+    "`decisions` (`MaskPrediction`s) as the table `masksclf predict` writes: a row each (`MaskPrediction.as_row`), with a face model's faces."
+    faces = any(d.faces is not None for d in decisions)
+    return pd.DataFrame(prediction_rows(decisions, vocab, faces), columns=prediction_columns(vocab, faces))
+
+def face_table(decisions:list, vocab) -> pd.DataFrame:
+    "One row per face of `decisions`: `item`, `face` (its number in the photo), box, `score`, `labels`, `p_<class>`."
+    rows = [{'item': d.item, 'face': i, **dict(zip(('xmin', 'ymin', 'xmax', 'ymax'), f.box)), 'score': f.score, 'labels': ' '.join(f.labels),
+             **{f'p_{v}': f.probs[v] for v in vocab}} for d in decisions for i, f in enumerate(d.faces or [])]
     return pd.DataFrame(rows, columns=['item', 'face', 'xmin', 'ymin', 'xmax', 'ymax', 'score', 'labels', *[f'p_{v}' for v in vocab]])
 
-def write_faces(preds:pd.DataFrame, path) -> Path:
-    "Write `face_table(preds)` to the CSV `path`, atomically."
-    return atomic_write_text(path, csv_text(face_table(preds), index=False))
+def _csv(df) -> str: return csv_text(df, index=False, float_format=f'%.{CSV_DECIMALS}f')
 
-def write_predictions(preds:pd.DataFrame, path) -> Path:
-    "Write `preds` to `path` (`.csv` or `.json`, checked by `check_output_path`) atomically, file names that are not UTF-8 as they are."
+def write_predictions(decisions:list, path, vocab) -> Path:
+    "Write `decisions` to `path` (`.csv`, a face model's faces in `faces_path` beside it; or `.json`: `MaskPrediction.as_json` each), atomically, file names that are not UTF-8 as they are."
     path = check_output_path(path)
-    if path.suffix.lower() == '.csv' and 'faces' in preds.columns:
-        write_faces(preds, faces_path(path))
-        preds = preds.drop(columns='faces').assign(n_faces=preds.faces.map(len))
-    if path.suffix.lower() == '.csv': text, errors = csv_text(preds, index=False), 'surrogateescape'
+    if path.suffix.lower() == '.json':
+        text, errors = json.dumps([d.as_json() for d in decisions], indent=1, ensure_ascii=False) + '\n', 'backslashreplace'
     else:
-        rows = [{k: None if isinstance(v, float) and np.isnan(v) else v for k, v in r.items()} for r in preds.to_dict('records')]
-        text, errors = json.dumps(rows, indent=1, ensure_ascii=False) + '\n', 'backslashreplace'
+        preds = prediction_table(decisions, vocab)
+        if 'faces' in preds:
+            atomic_write_text(faces_path(path), _csv(face_table(decisions, vocab)))
+            preds = preds.drop(columns='faces').assign(n_faces=preds.faces.map(len))
+        text, errors = _csv(preds), 'surrogateescape'
     return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding='utf-8', errors=errors))
 
 # %% ../../nbs/60_prediction_files.ipynb #bcc2d6ba

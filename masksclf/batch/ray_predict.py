@@ -7,7 +7,8 @@ from __future__ import annotations
 import hashlib, json, math, time
 from urllib.parse import unquote, urlsplit
 from concurrent.futures import ThreadPoolExecutor, TimeoutError as FuturesTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd
 from ..core.files import atomic_write, atomic_write_text, folder_problem
@@ -15,8 +16,8 @@ from ..core.settings import Bound, Settings, setting
 from ..core.images import MAX_IMAGE_BYTES
 from ..core.onnx_predict import PREDICT_BS, has_faces, load_onnx, predict_decisions
 from ..core.schema import DataError
-from ..core.predictions import prediction_columns, prediction_rows
-from .prediction_files import write_predictions, is_uri
+from ..core.predictions import MaskPrediction, override_thresholds, prediction_columns
+from .prediction_files import prediction_table, write_predictions, is_uri
 
 # %% auto #0
 __all__ = ['SHARD_FORMATS', 'READ_TIMEOUT_S', 'RaySettings', 'read_uri', 'predict_items', 'shard_path', 'write_shard',
@@ -67,16 +68,16 @@ def _local_path(name:str) -> Path:
     return Path(unquote(u.path))
 
 def predict_items(predictor, names:list, threshold:float|None=None, bs=PREDICT_BS) -> list:
-    "A `masksclf predict` row for each path or URI of `names`, by `predictor`; a photo that can't be read gets a row with the reason."
-    decisions = []
+    "The `MaskPrediction` of each path or URI of `names`, by `predictor`, named by it; a photo that can't be read gets one with the reason."
+    decisions, unreadable = [], partial(MaskPrediction.unreadable, thresholds=override_thresholds(predictor.thresholds, threshold), faces=has_faces(predictor))
     for i in range(0, len(names), bs):
         chunk, read, failed = names[i:i+bs], [], {}
         for j, n in enumerate(chunk):
             try: read.append(_local_path(n) if not is_uri(n) or n.lower().startswith('file:') else read_uri(n))
             except Exception as e: failed[j] = str(e)
         decided = iter(predict_decisions(predictor, read, threshold, bs, n_workers=1) if read else [])
-        decisions += [failed[j] if j in failed else next(decided) for j in range(len(chunk))]
-    return prediction_rows(names, decisions, predictor.vocab, has_faces(predictor))
+        decisions += [unreadable(n, failed[j]) if j in failed else replace(next(decided), item=n) for j, n in enumerate(chunk)]
+    return decisions
 
 # %% ../../nbs/61_ray_predict.ipynb #bc513838
 def shard_path(out, k:int, fmt:str) -> Path:
@@ -88,13 +89,15 @@ def _faces_type(vocab):
     return pa.list_(pa.struct([('box', pa.list_(pa.int64())), ('score', pa.float64()), ('labels', pa.list_(pa.string())),
                                ('probs', pa.struct([(v, pa.float64()) for v in vocab]))]))
 
-def write_shard(rows:list, path, vocab, faces=False) -> Path:
-    "Write a shard's `rows` (`predict_items`) to `path`, `.parquet` or `.csv`, atomically."
-    path, df = Path(path), pd.DataFrame(rows, columns=prediction_columns(vocab, faces))
-    if path.suffix == '.csv': return write_predictions(df, path)
+def write_shard(decisions:list, path, vocab) -> Path:
+    "Write a shard's `decisions` (`predict_items`) to `path`, `.parquet` or `.csv` (as `masksclf predict --out` writes it), atomically."
+    path = Path(path)
+    if path.suffix == '.csv': return write_predictions(decisions, path, vocab)
     import pyarrow as pa, pyarrow.parquet as pq
+    df = prediction_table(decisions, vocab).assign(labels=[list(d.labels) for d in decisions])  # a list, as JSON and the server have it
     df['item'] = [s.encode('utf-8', 'backslashreplace').decode('utf-8') for s in df['item']]
-    fields = [pa.field(c, pa.float64() if c.startswith('p_') else pa.string()) for c in prediction_columns(vocab)] + ([pa.field('faces', _faces_type(vocab))] if faces else [])
+    kind = lambda c: pa.list_(pa.string()) if c == 'labels' else pa.float64() if c[:2] in ('p_', 't_') else pa.string()
+    fields = [pa.field(c, kind(c)) for c in prediction_columns(vocab)] + ([pa.field('faces', _faces_type(vocab))] if 'faces' in df else [])
     table = pa.Table.from_pandas(df, schema=pa.schema(fields), preserve_index=False)
     return atomic_write(path, lambda tmp: pq.write_table(table, tmp))
 
@@ -151,9 +154,9 @@ class ShardPredictor:
         res = {'shard': [], 'photos': [], 'errors': [], 'seconds': []}
         for k, names in zip(batch['shard'], batch['names']):
             t = time.perf_counter()
-            rows = predict_items(self.predictor, [str(n) for n in names], self.threshold, self.bs)
-            write_shard(rows, shard_path(self.out, int(k), self.fmt), self.predictor.vocab, has_faces(self.predictor))
-            for key, v in zip(res, (int(k), len(rows), sum(bool(r['error']) for r in rows), time.perf_counter() - t)): res[key].append(v)
+            decisions = predict_items(self.predictor, [str(n) for n in names], self.threshold, self.bs)
+            write_shard(decisions, shard_path(self.out, int(k), self.fmt), self.predictor.vocab)
+            for key, v in zip(res, (int(k), len(decisions), sum(bool(d.error) for d in decisions), time.perf_counter() - t)): res[key].append(v)
         return {k: np.array(v) for k, v in res.items()}
 
 # %% ../../nbs/61_ray_predict.ipynb #917dca75

@@ -6,13 +6,13 @@
 from __future__ import annotations
 import argparse, contextlib, io, shlex, signal, sys, threading, warnings
 from pathlib import Path
-import pandas as pd
 from ..data.datablock import DataError, NOISE_LABEL, progress, showing_progress
 from ..core.files import folder_problem
 from ..core.settings import SettingsError, Bound, SEED, IMAGE_SIDE, FaceSettings, TrainSettings, add_setting_args, setting_values
 from ..data.sample_data import make_sample_data
 from ..learning.model import ModelError
-from ..formats.inference import load_model, predict_images, PREDICT_BS
+from ..formats.inference import load_model, mask_predictor, PREDICT_BS
+from ..core.onnx_predict import has_faces, predict_decisions
 from ..batch.prediction_files import write_predictions, check_output_path, faces_path, expand_images, is_uri
 from ..formats.onnx_export import export_onnx
 from ..runs.pipeline import RunSummary, train_job
@@ -179,10 +179,14 @@ def _export(model, onnx) -> Path:
 
 PROGRESS_EVERY = 256
 
-def _predict_files(model, files, threshold, bs, every=PROGRESS_EVERY):
-    "`predict_images` of `files`, `every` at a time, with a progress bar."
-    starts = progress(range(0, max(len(files), 1), every), f'predicting {len(files):,} photos, {every} a step', unit='step')
-    return pd.concat([predict_images(model, files[i:i+every], threshold=threshold, bs=bs) for i in starts], ignore_index=True)
+def _predict_files(predictor, files, threshold, bs, every=PROGRESS_EVERY) -> list:
+    "`predict_decisions` of `files`, `every` at a time, with a progress bar."
+    starts = progress(range(0, len(files), every), f'predicting {len(files):,} photos, {every} a step', unit='step')
+    return [d for i in starts for d in predict_decisions(predictor, files[i:i+every], threshold, bs)]
+
+def _found(d) -> str:
+    "What a line of `masksclf predict` adds for a face model's photo: how many faces it found."
+    return f"  ({len(d.faces)} face{'s' * (len(d.faces) != 1)} found)" if d.faces is not None and not d.error else ''
 
 def _run(args) -> int:
     "Run the parsed command `args`; its exit status."
@@ -205,13 +209,14 @@ def _run(args) -> int:
         if args.ray is not None: return _predict_on_ray(args, files)
         uris = [f for f in files if is_uri(f)]
         if uris: raise DataError(f"{uris[0]}: a URI is read on a Ray cluster only: add --ray (and --out FOLDER)")
-        preds = _predict_files(load_model(args.model), files, args.threshold, args.bs)
-        if args.out: write_predictions(preds, args.out)
-        faces = (lambda row: f"  ({len(row.faces)} face{'s' * (len(row.faces) != 1)} found)" if row.message else '') if 'faces' in preds else (lambda row: '')
-        if not args.quiet: _echo(*(f"{row.item}: {row.message or 'ERROR ' + row.error}{faces(row)}" for row in preds.itertuples()))
-        if args.out and 'faces' in preds and not args.quiet and args.out.suffix.lower() == '.csv': _echo(f"faces: {faces_path(args.out)}")
-        for row in preds[preds.error != ''].itertuples(): print(f"masksclf: {row.item}: {row.error}", file=sys.stderr)
-        if len(preds) and (preds.error != '').all(): return 1
+        predictor = mask_predictor(load_model(args.model))
+        decisions = _predict_files(predictor, files, args.threshold, args.bs)
+        if args.out: write_predictions(decisions, args.out, predictor.vocab)
+        if not args.quiet: _echo(*(f"{d.item}: {d.message or 'ERROR ' + d.error}{_found(d)}" for d in decisions))
+        if args.out and has_faces(predictor) and not args.quiet and args.out.suffix.lower() == '.csv': _echo(f"faces: {faces_path(args.out)}")
+        for d in decisions:
+            if d.error: print(f"masksclf: {d.item}: {d.error}", file=sys.stderr)
+        if decisions and all(d.error for d in decisions): return 1
     elif args.command == 'export': _echo(_export(args.model, args.onnx))
     elif args.command == 'serve': return serve_command(args)
     return 0

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/70_demo.ipynb #2f71efa7
 from __future__ import annotations
-import subprocess, sys, time
+import json, subprocess, sys, time
 from dataclasses import dataclass, replace
 from pathlib import Path
 import pandas as pd, torch
@@ -29,27 +29,27 @@ class DemoSettings:
     epochs:int = 7
 
 # %% ../../nbs/70_demo.ipynb #7179ef80
-def score_predictions(preds:pd.DataFrame, labels:pd.DataFrame, root, vocab, thresholds:dict) -> dict:
-    "Scores of `preds` against the `labels` of the same files (paths relative to `root`)."
+def score_predictions(preds:list, labels:pd.DataFrame, root, vocab, thresholds:dict) -> dict:
+    "Scores of `preds` (`MaskPrediction.as_json` each, as `masksclf predict --out x.json` writes them) against the `labels` of the same files (paths relative to `root`)."
     root = Path(root).resolve()
     truth = {str((root/f).resolve()): split_labels(l) for f, l in zip(labels.fname, labels.labels)}
-    preds = preds[preds.error.fillna('') == ''].copy()
-    keys = [str(Path(o).resolve()) for o in preds['item']]
+    preds = [p for p in preds if not p['error']]
+    keys = [str(Path(p['item']).resolve()) for p in preds]
     missing = [k for k in keys if k not in truth]
     if missing: raise DataError(f"{missing[0]}: predicted but not in the labels CSV")
-    probs = torch.tensor(preds[[f'p_{v}' for v in vocab]].to_numpy(dtype='float32'))
-    targets = torch.tensor([[v in truth[k] for v in vocab] for k in keys], dtype=torch.float32)
+    probs = torch.tensor([[p['probs'][v] for v in vocab] for p in preds], dtype=torch.float32).reshape(-1, len(vocab))
+    targets = torch.tensor([[v in truth[k] for v in vocab] for k in keys], dtype=torch.float32).reshape(-1, len(vocab))
     scores = multilabel_scores(probs, targets, thresholds, vocab)
-    return {**scores, 'n': len(preds), 'no_confident': int((preds['labels'].fillna('') == '').sum())}
+    return {**scores, 'n': len(preds), 'no_confident': sum(not p['labels'] for p in preds)}
 
 # %% ../../nbs/70_demo.ipynb #dcca315b
 def demo_run(train_csv, test_csv, out, log=print, **kwargs) -> RunSummary:
     "`train_job` on `train_csv` into `out`, replacing what is there, then the exported `.pkl` scored on the unseen photos of `test_csv` by `masksclf predict` in a fresh process; each CSV's `fname`s are relative to its folder."
     train_csv, test_csv = Path(train_csv), Path(test_csv)
     run = train_job(train_csv, train_csv.parent, out, overwrite=True, log=log, **kwargs)
-    t0, preds_path = time.perf_counter(), Path(out)/'test_predictions.csv'
+    t0, preds_path = time.perf_counter(), Path(out)/'test_predictions.json'
     subprocess.run([sys.executable, '-m', 'masksclf', 'predict', str(Path(out)/'model.pkl'), str(test_csv), '--out', str(preds_path), '--quiet'], check=True)
-    test = score_predictions(pd.read_csv(preds_path, keep_default_na=False), read_labels_csv(test_csv), test_csv.parent, run.vocab, run.thresholds)
+    test = score_predictions(json.loads(preds_path.read_text()), read_labels_csv(test_csv), test_csv.parent, run.vocab, run.thresholds)
     return replace(run, test=test, seconds={**run.seconds, 'test': time.perf_counter() - t0})
 
 def demo(out=DemoSettings.out, data=DemoSettings.data, n=DemoSettings.n, n_test=DemoSettings.n_test, seed=DemoSettings.seed,

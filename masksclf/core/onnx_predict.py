@@ -6,7 +6,7 @@
 from __future__ import annotations
 import contextlib, json, os, warnings
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 import numpy as np
@@ -218,21 +218,21 @@ def _items(items) -> list:
     return [items] if isinstance(items, (str, Path, bytes, Image.Image, np.ndarray)) else list(items)
 
 def predict_decisions(predictor, items, threshold:float|None=None, bs=PREDICT_BS, n_workers=None) -> list:
-    "For each item (path, bytes, PIL image or array, or a list of them), its `MaskPrediction` by `predictor`, or why it can't be read (a string); `threshold` one for every class instead of its own."
+    "For each item (path, bytes, PIL image or array, or a list of them), its `MaskPrediction` by `predictor`, one that says why where it can't be read; `threshold` one for every class instead of its own."
     items, thresholds = _items(items), override_thresholds(predictor.thresholds, threshold)
     if isinstance(bs, bool) or not isinstance(bs, int) or bs < 1: raise ValueError(f"bs must be a whole number of images >= 1, not {bs!r}")
     results = _map_batches(predictor, items, bs, n_workers)
     good = [(p, f) for p, why, f in results if why is None]
     decided = iter(decide(np.stack([p for p, _ in good]), predictor.vocab, thresholds, predictor.noise_label, [f for _, f in good]) if good else [])
-    return [why if why else next(decided) for _, why, _ in results]
+    unreadable = partial(MaskPrediction.unreadable, thresholds=thresholds, faces=has_faces(predictor))
+    return [unreadable(item, why) if why else replace(next(decided), item=item_name(item)) for item, (_, why, _) in zip(items, results)]
 
 def predict_rows(predictor, items, threshold:float|None=None, bs=PREDICT_BS, n_workers=None) -> list:
     "One row per item (path, bytes, PIL image or array, or a list of them), by `predictor` (an `OnnxPredictor` or a `MaskPredictor`); `threshold` one for every class instead of its own."
-    items = _items(items)
-    return prediction_rows(items, predict_decisions(predictor, items, threshold, bs, n_workers), predictor.vocab, has_faces(predictor))
+    return prediction_rows(predict_decisions(predictor, items, threshold, bs, n_workers), predictor.vocab, has_faces(predictor))
 
 def predict_image(predictor, item, threshold:float|None=None) -> MaskPrediction:
     "Predict one image (path, bytes, PIL image or array) with `predictor`; `DataError` if it can't be read."
     [(p, why, faces)] = _map_batches(predictor, [item], 1)
     if why: raise DataError(f"{item_name(item)}: {why}")
-    return decide(p, predictor.vocab, override_thresholds(predictor.thresholds, threshold), predictor.noise_label, [faces])[0]
+    return replace(decide(p, predictor.vocab, override_thresholds(predictor.thresholds, threshold), predictor.noise_label, [faces])[0], item=item_name(item))

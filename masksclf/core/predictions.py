@@ -4,53 +4,75 @@
 
 # %% ../../nbs/01_predictions.ipynb #8419446e
 from __future__ import annotations
-import numbers
-from dataclasses import dataclass
+import math, numbers
+from dataclasses import dataclass, asdict
 import numpy as np
 from .images import item_name
 
 # %% auto #0
-__all__ = ['NO_CONFIDENT', 'JUDGEMENTS', 'MaskPrediction', 'decide', 'prediction_columns', 'prediction_rows',
-           'override_thresholds']
+__all__ = ['NO_CONFIDENT', 'JUDGEMENTS', 'JSON_FIELDS', 'FacePrediction', 'MaskPrediction', 'decide', 'prediction_columns',
+           'prediction_rows', 'override_thresholds']
 
 # %% ../../nbs/01_predictions.ipynb #d5085732
 NO_CONFIDENT = 'no confident mask category'
 JUDGEMENTS = ('photo', 'faces', 'no face')  # what a prediction was decided on: the whole photo, its faces, or nothing (no face found, no noise class)
 
 @dataclass
+class FacePrediction:
+    "A face found in a photo: its `box` (xmin, ymin, xmax, ymax, pixels from the top left), the detector's `score`, the mask `labels` its own probabilities pass, and every class's probability."
+    box: list[int]
+    score: float
+    labels: list[str]
+    probs: dict[str, float]
+
+@dataclass
 class MaskPrediction:
-    "Predicted mask labels for one image, with every class's probability and threshold, and what they were `judged` on (one of `JUDGEMENTS`)."
-    labels: list
-    probs: dict
-    thresholds: dict
+    "What was predicted for one image, `item`: its mask `labels`, every class's probability and threshold, what they were `judged` on (one of `JUDGEMENTS`), a face model's `faces`; or, where the image can't be read, the `error` saying why."
+    labels: list[str]
+    probs: dict[str, float]
+    thresholds: dict[str, float]
     no_face: bool = False
-    faces: list|None = None
+    faces: list[FacePrediction]|None = None
     judged: str = 'photo'
+    item: str = ''
+    error: str = ''
+    @classmethod
+    def unreadable(cls, item, why:str, thresholds:dict, faces=False):
+        "The record of an `item` that can't be read: no labels, no probabilities (NaN), and `why` as its `error`."
+        return cls([], dict.fromkeys(thresholds, float('nan')), dict(thresholds), faces=[] if faces else None, judged='', item=item_name(item), error=why)
     @property
-    def confident(self): return bool(self.labels)
+    def confident(self) -> bool: return bool(self.labels)
     @property
     def message(self) -> str:
+        if self.error: return ''
         if self.labels: return ' '.join(self.labels)
         return NO_CONFIDENT + (' (no face found)' if self.no_face else '')
     def __str__(self):
+        if self.error: return f"{self.item}: {self.error}"
         lines = [self.message] + [f"  {k:<9} {p:6.1%}  (threshold {self.thresholds[k]:.2f}){'  *' if p > self.thresholds[k] else ''}" for k, p in self.probs.items()]
         return '\n'.join(lines)
     def as_json(self) -> dict:
-        "The server's answer: `labels`, `message`, `judged`, `probs`, `thresholds`, `no_face`, `confident`, and for a face model `faces`."
-        return dict(labels=self.labels, message=self.message, judged=self.judged, probs=self.probs, thresholds=self.thresholds, no_face=self.no_face,
-                    confident=self.confident, faces=self.faces)
-    def as_row(self, item, vocab, faces=False) -> dict:
-        "The prediction table's row of `item`: `item`, `labels`, `message`, `judged`, `error` (empty), `p_<class>` for each class of `vocab`, and with `faces` its faces."
-        row = {'item': item_name(item), 'labels': ' '.join(self.labels), 'message': self.message, 'judged': self.judged, 'error': '', **{f'p_{v}': self.probs[v] for v in vocab}}
-        return {**row, 'faces': self.faces or []} if faces else row
+        "The record as JSON holds it, the server's answer and `masksclf predict --out x.json` alike: every field of `JSON_FIELDS`, at full precision, a probability that can't be known `None`."
+        return dict(item=self.item, labels=list(self.labels), message=self.message, judged=self.judged, error=self.error,
+                    probs={k: None if math.isnan(p) else p for k, p in self.probs.items()}, thresholds=dict(self.thresholds), no_face=self.no_face,
+                    confident=self.confident, faces=None if self.faces is None else [asdict(f) for f in self.faces])
+    def as_row(self, vocab, faces=False) -> dict:
+        "The record as a row of the table `masksclf predict` writes (`prediction_columns`): `labels` space-separated as a labels CSV has them, each class's probability `p_<class>` beside its threshold `t_<class>`, and with `faces` the faces as JSON holds them."
+        j = self.as_json()
+        row = {'item': self.item, 'labels': ' '.join(self.labels), 'message': j['message'], 'judged': self.judged, 'error': self.error,
+               **{k: v for c in vocab for k, v in ((f'p_{c}', self.probs[c]), (f't_{c}', self.thresholds[c]))}}
+        return {**row, 'faces': j['faces'] or []} if faces else row
+
+JSON_FIELDS = {'item': str, 'labels': list[str], 'message': str, 'judged': str, 'error': str, 'probs': dict[str, float|None], 'thresholds': dict[str, float],
+               'no_face': bool, 'confident': bool, 'faces': list[FacePrediction]|None}  # `as_json`'s fields and their types: the server's `Prediction` model is made from them
 
 def _face_decisions(faces:list, vocab, thr:np.ndarray, noise_label) -> list:
-    "Each face (`box`, `score`, `probs` an array) with the mask labels its own probabilities pass, and those probabilities by class."
+    "Each face (`box`, `score`, `probs` an array) as a `FacePrediction`: with the mask labels its own probabilities pass."
     out = []
     for f in faces:
         p = np.asarray(f['probs'], np.float32)
-        out.append(dict(box=f['box'], score=f['score'], labels=[v for v, ok in zip(vocab, (p > thr).tolist()) if ok and v != noise_label],
-                        probs=dict(zip(vocab, p.tolist()))))
+        out.append(FacePrediction(box=list(f['box']), score=f['score'], labels=[v for v, ok in zip(vocab, (p > thr).tolist()) if ok and v != noise_label],
+                                  probs=dict(zip(vocab, p.tolist()))))
     return out
 
 def _judged(found:list|None, vocab, noise_label) -> str:
@@ -67,20 +89,19 @@ def decide(probs, vocab, thresholds:dict, noise_label:str|None, faces:list|None=
         found = None if faces is None or faces[i] is None else _face_decisions(faces[i], vocab, thr, noise_label)
         judged = _judged(found, vocab, noise_label)
         on = [v for v, p in zip(vocab, passed) if p] if judged == 'photo' else []
-        if judged == 'faces': on = [v for v in vocab if any(v in f['labels'] for f in found)]
+        if judged == 'faces': on = [v for v in vocab if any(v in f.labels for f in found)]
         row = [p + 0. for p in row]  # -0.0, which a model may give, becomes 0.0: nobody should read "-0.0%"
         res.append(MaskPrediction([v for v in on if v != noise_label], dict(zip(vocab, row)), dict(thresholds), noise_label in on or judged == 'no face', found, judged))
     return res
 
 # %% ../../nbs/01_predictions.ipynb #3722035d
 def prediction_columns(vocab, faces=False) -> list:
-    "The columns of a prediction table for the classes `vocab`, and with `faces` each photo's faces (box, score, labels, probabilities)."
-    return ['item', 'labels', 'message', 'judged', 'error', *[f'p_{v}' for v in vocab]] + (['faces'] if faces else [])
+    "The columns of a prediction table for the classes `vocab` (`MaskPrediction.as_row`), and with `faces` each photo's faces."
+    return ['item', 'labels', 'message', 'judged', 'error', *[f'{k}_{v}' for v in vocab for k in 'pt']] + (['faces'] if faces else [])
 
-def prediction_rows(items, decisions, vocab, faces=False) -> list:
-    "A row per item from its decision: its `MaskPrediction.as_row`, or for an item that can't be read (a string saying why) a row with that `error`."
-    def unreadable(item, why): return {'item': item_name(item), 'labels': '', 'message': '', 'judged': '', 'error': why, **{f'p_{v}': float('nan') for v in vocab}, **({'faces': []} if faces else {})}
-    return [unreadable(item, d) if isinstance(d, str) else d.as_row(item, vocab, faces) for item, d in zip(items, decisions)]
+def prediction_rows(decisions, vocab, faces=False) -> list:
+    "A row of the prediction table (`MaskPrediction.as_row`) for each of `decisions`."
+    return [d.as_row(vocab, faces) for d in decisions]
 
 # %% ../../nbs/01_predictions.ipynb #3ac07b21
 def override_thresholds(own:dict, threshold:float|dict|None=None) -> dict:

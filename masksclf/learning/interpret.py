@@ -15,6 +15,8 @@ from fastcore.basics import ifnone, patch
 from fastai.interpret import Interpretation
 from sklearn.metrics import multilabel_confusion_matrix
 from ..data.datablock import MaskImage, LoadMaskImage, split_labels, loaded_items
+from dataclasses import asdict
+from ..core.predictions import FacePrediction
 from .face_bags import LoadFaceBag
 from .thresholds import threshold_dict, float_tensor, passes_thresholds, decision_report
 from .train import save_figure
@@ -274,10 +276,11 @@ def _report_text(out, m, summary, conf, cooc, sets, top, rep, plots) -> str:
 
 # %% ../../nbs/25_interpret.ipynb #64214732
 def draw_faces(item, faces) -> Image.Image:
-    "The image `item` (a path or PIL image) with each of `faces` outlined: boxes (xmin, ymin, xmax, ymax, in its pixels), or a prediction's faces (`box`, `labels`), each box with its labels written above it."
+    "The image `item` (a path or PIL image) with each of `faces` outlined: boxes (xmin, ymin, xmax, ymax, in its pixels), or a prediction's faces (`FacePrediction`s, or as JSON holds them), each box with its labels written above it."
     im = (item if isinstance(item, Image.Image) else MaskImage.create(item)).copy()
     draw, width = ImageDraw.Draw(im), max(2, round(max(im.size) / 150))
     for f in faces:
+        if isinstance(f, FacePrediction): f = asdict(f)
         box, labels = (f['box'], f['labels']) if isinstance(f, dict) else (f[:4], None)
         box = [float(v) for v in box[:4]]
         draw.rectangle(box, outline=(255, 200, 0), width=width)

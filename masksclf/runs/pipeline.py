@@ -24,7 +24,6 @@ from ..learning.thresholds import threshold_sweep, best_threshold, class_thresho
 from ..formats.inference import export_learner, export_safe, load_model, predict_image
 from ..formats.onnx_export import export_onnx
 from ..learning.interpret import MaskInterpretation, write_report, valid_items
-from ..core.settings import FaceSettings
 from ..learning.face_bags import FaceCropCache, FaceBagModel, face_bag_learner, face_classifier, decision_preds
 from ..learning.face_boxes import FaceBoxes, read_boxes, remap_boxes, photo_labels, check_boxes, single_state_boxes
 

@@ -15,7 +15,6 @@ from ..learning.train import unfrozen_epochs
 from ..formats.inference import check_safe_arch
 from ..core.schema import MAX_CLASSES, CLASS_NAME_RULE, is_class_name
 from ..core.faces import FaceDetector
-from ..core.settings import FaceSettings
 from ..core.images import load_image
 from ..learning.face_bags import FaceCropCache, face_bag_dataloaders
 from ..learning.face_boxes import FaceBoxes, BoxCropCache, face_items, face_crop_dataloaders

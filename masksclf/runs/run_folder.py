@@ -15,7 +15,7 @@ __all__ = ['RUN_FILES', 'LOCK_FILE', 'UNSAVED_RUN', 'nothing_saved', 'check_run_
 
 # %% ../../nbs/40_run_folder.ipynb #f2e9cd4f
 RUN_FILES = ('metrics.json', 'model.pkl', 'model.pth', 'model.json', 'model.onnx', 'report.md', 'problems.csv', 'history.csv', 'threshold_sweep.csv',
-             'class_report.csv', 'test_predictions.csv', 'lr_find.png', 'losses.png', 'thresholds.png', 'confusion.png', 'cooccurrence.png',
+             'class_report.csv', 'test_predictions.json', 'test_predictions.csv', 'lr_find.png', 'losses.png', 'thresholds.png', 'confusion.png', 'cooccurrence.png',
              'top_losses.png', 'models/best.pth', 'models/resume.pth', 'models/_tmp.pth')
 LOCK_FILE = '.masksclf.lock'
 UNSAVED_RUN = ('problems.csv', 'models', 'models/_tmp.pth', LOCK_FILE)  # what a run stopped before its first checkpoint leaves: `_tmp.pth` is lr_find's copy of the model

@@ -8,7 +8,7 @@ import argparse, asyncio, copy, dataclasses, importlib.resources, ipaddress, jso
 from urllib.parse import urlsplit
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 import h11, torch, uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -17,20 +17,19 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 from starlette.exceptions import HTTPException
 from ..core.settings import Bound, Settings, setting, add_setting_args, setting_values
 from ..learning.model import ModelError
-from ..core.predictions import JUDGEMENTS, override_thresholds
-from typing import Literal
+from ..core.predictions import JSON_FIELDS, MaskPrediction, override_thresholds
 from .uploads import MAX_BYTES, MAX_PIXELS, MULTIPART_OVERHEAD, UploadError, UploadBudget, image_problem, read_upload
 from ..core.onnx_predict import predict_decisions
 from ..formats.inference import load_model, mask_predictor
 
 # %% auto #0
-__all__ = ['WORKERS', 'PORT', 'STATIC', 'PAGE_CSP', 'LOCAL_NAMES', 'IMAGE_BODY', 'LOOPBACK', 'WORKER_START_S', 'ServeSettings',
-           'Batcher', 'Face', 'Prediction', 'Health', 'Refusal', 'SecurityHeaders', 'host_name', 'AllowedHosts',
-           'refusal', 'add_errors', 'create_app', 'listening_socket', 'HeadTimeoutH11', 'server_config', 'plan_workers',
+__all__ = ['WORKERS', 'PORT', 'STATIC', 'PAGE_CSP', 'Prediction', 'LOCAL_NAMES', 'IMAGE_BODY', 'LOOPBACK', 'WORKER_START_S',
+           'ServeSettings', 'Batcher', 'Health', 'Refusal', 'SecurityHeaders', 'host_name', 'AllowedHosts', 'refusal',
+           'add_errors', 'create_app', 'listening_socket', 'HeadTimeoutH11', 'server_config', 'plan_workers',
            'app_from_env', 'serve', 'add_serve_args', 'serve_command']
 
 # %% ../../nbs/51_app.ipynb #306dd5a4
@@ -112,23 +111,7 @@ PAGE_CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src bl
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 # %% ../../nbs/51_app.ipynb #1eb45924
-class Face(BaseModel):
-    "A face found in the image: its box (xmin, ymin, xmax, ymax, in the image's pixels), the detector's score, its mask labels and every class's probability."
-    box: list[int]
-    score: float
-    labels: list[str]
-    probs: dict[str, float]
-
-class Prediction(BaseModel):
-    "The mask types found in an image (`labels`, or the `message` that none is confident), with every class's probability and threshold; a face model also says where each face is and what it shows (`faces`)."
-    labels: list[str]
-    message: str
-    judged: Literal[JUDGEMENTS]
-    probs: dict[str, float]
-    thresholds: dict[str, float]
-    no_face: bool
-    confident: bool
-    faces: list[Face]|None = None
+Prediction = create_model('Prediction', __doc__=MaskPrediction.__doc__, **{k: (t, ...) for k, t in JSON_FIELDS.items()})  # the record's JSON form, its faces `FacePrediction`s
 
 class Health(BaseModel):
     "The model served (its file's name, classes, thresholds, noise label), the server's limits, and the batch sizes it formed so far."
@@ -254,8 +237,8 @@ def create_app(model, settings:ServeSettings|None=None, name:str|None=None, work
             why = image_problem(data, s.max_pixels)
             if why is None:
                 decision = await batcher.predict(data)
-                if not isinstance(decision, str): return decision.as_json()
-                why = decision
+                if not decision.error: return replace(decision, item=name or '').as_json()
+                why = decision.error
         raise UploadError(422, f'{name}: {why}' if name else why)
     return app
 
