@@ -16,8 +16,8 @@ from ..core.settings import TrainSettings
 __all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'SHOW_PROGRESS', 'split_labels', 'read_labels_csv',
            'labels_from_folders', 'remap_labels', 'progress', 'showing_progress', 'check_dataset', 'mask_splitter',
            'check_labels', 'validate_dataset', 'MaskImage', 'LoadMaskImage', 'MaskImageBlock', 'loaded_items',
-           'default_cache_dir', 'PresizeCache', 'warm_cache', 'mask_datablock', 'loader_workers', 'mask_dataloaders',
-           'DataError', 'upright_rgb', 'check_image']
+           'default_cache_dir', 'PhotoCache', 'PresizeCache', 'warm_cache', 'mask_datablock', 'loader_workers',
+           'mask_dataloaders', 'DataError', 'upright_rgb', 'check_image']
 
 # %% ../../nbs/10_datablock.ipynb #a087ccc8
 MASK_LABELS = ('Cloth', 'Gas', 'KN95', 'Medical', 'No_mask!', 'Shield')
@@ -79,7 +79,7 @@ _all_ = ['upright_rgb', 'check_image']
 import contextvars, sys
 from contextlib import contextmanager
 from tqdm import tqdm
-from fastprogress.fastprogress import IN_NOTEBOOK
+from fastprogress.fastprogress import IN_NOTEBOOK, progress_bar
 
 SHOW_PROGRESS = contextvars.ContextVar('SHOW_PROGRESS', default=None)
 
@@ -191,17 +191,36 @@ def default_cache_dir() -> Path:
     "Where presized images are cached unless told otherwise: `$MASKSCLF_CACHE`, else `~/.cache/masksclf`."
     return Path(os.environ.get('MASKSCLF_CACHE') or Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')/'masksclf')
 
-class PresizeCache:
+class PhotoCache:
+    "What `compute` makes of a photo, stored once under `path` in a numpy file named by `key` and stamped with the photo's size and modification time: read back while the photo is unchanged, made again (the stale file replaced) when it changes or its file can't be read."
+    suffix = '.npy'
+    def key(self, fn) -> str: raise NotImplementedError
+    def compute(self, fn): raise NotImplementedError
+    def save(self, tmp, value): raise NotImplementedError
+    def read(self, entry): raise NotImplementedError
+    def entry(self, fn) -> Path:
+        "The cache file for `fn` as it is now."
+        st = Path(fn).stat()
+        key = hashlib.sha1(self.key(fn).encode('utf-8', 'surrogateescape')).hexdigest()
+        return self.path/key[:2]/f'{key}-{st.st_size:x}-{st.st_mtime_ns:x}{self.suffix}'
+    def __call__(self, fn):
+        entry = self.entry(fn)
+        try: return self.read(entry)
+        except FileNotFoundError: pass
+        except (ValueError, OSError, EOFError, KeyError): entry.unlink(missing_ok=True)
+        value = self.compute(fn)
+        for stale in entry.parent.glob(entry.name.split('-')[0] + f'-*{self.suffix}'): stale.unlink(missing_ok=True)
+        atomic_write(entry, lambda tmp: self.save(tmp, value))
+        return value
+    def size_bytes(self) -> int: return sum(f.stat().st_size for f in self.path.rglob(f'*{self.suffix}'))
+
+class PresizeCache(PhotoCache):
     "Images decoded once, shrunk to `presize` on their short side and stored under `path`; rebuilt when the source file changes."
     decoder_version = 2
     def __init__(self, presize=TrainSettings.presize, path=None):
         self.presize, self.path = max(tuplify(presize)), Path(ifnone(path, default_cache_dir()/'presize'))
     def __repr__(self): return f'{type(self).__name__}(presize={self.presize}, path={str(self.path)!r})'
-    def entry(self, fn) -> Path:
-        "The cache file for `fn` as it is now."
-        fn = Path(fn).absolute(); st = fn.stat()
-        key = hashlib.sha1(f'{fn}|{self.presize}|{self.decoder_version}'.encode('utf-8', 'surrogateescape')).hexdigest()
-        return self.path/key[:2]/f'{key}-{st.st_size:x}-{st.st_mtime_ns:x}.npy'
+    def key(self, fn) -> str: return f'{Path(fn).absolute()}|{self.presize}|{self.decoder_version}'
     def read(self, entry) -> np.ndarray:
         "The image stored at `entry`; `ValueError` unless it is an RGB `uint8` array whose short side is at most `presize`."
         a = np.load(entry)
@@ -215,18 +234,10 @@ class PresizeCache:
         scale = self.presize / min(im.size)
         if scale < 1: im = im.resize((max(1, round(im.width*scale)), max(1, round(im.height*scale))), Image.BILINEAR, reducing_gap=3.0)
         return im
-    def __call__(self, fn) -> MaskImage:
-        entry = self.entry(fn)
-        try: return MaskImage(Image.fromarray(self.read(entry)))
-        except FileNotFoundError: pass
-        except (ValueError, OSError, EOFError): entry.unlink(missing_ok=True)
-        im = self.decode(fn)
-        for stale in entry.parent.glob(entry.name.split('-')[0] + '-*.npy'): stale.unlink(missing_ok=True)
-        def _save(tmp):
-            with open(tmp, 'wb') as f: np.save(f, np.asarray(im))
-        atomic_write(entry, _save)
-        return MaskImage(im)
-    def size_bytes(self) -> int: return sum(f.stat().st_size for f in self.path.rglob('*.npy'))
+    def compute(self, fn) -> np.ndarray: return np.asarray(self.decode(fn))
+    def save(self, tmp, a):
+        with open(tmp, 'wb') as f: np.save(f, a)
+    def __call__(self, fn) -> MaskImage: return MaskImage(Image.fromarray(super().__call__(fn)))
 
 # %% ../../nbs/10_datablock.ipynb #815f5c09
 def warm_cache(cache, paths, what:str) -> int:

@@ -18,15 +18,15 @@ from ..learning.thresholds import threshold_dict
 from ..learning.model import ModelError, get_arch, sha256_file
 from ..core import onnx_predict
 from ..core.onnx_predict import PREDICT_BS, OnnxPredictor, load_onnx, has_faces
-from ..core.schema import MAX_MODEL_BYTES, Fields, check_classes, check_preprocess, unique_keys
+from ..core.schema import MAX_MODEL_BYTES, Fields, check_classes
+from ..core.descriptions import SAFE_FORMAT, DEFAULT_HEAD, SAFE_ARCHS, check_safe_meta, read_safe_meta
 from ..core.predictions import MaskPrediction, override_thresholds, prediction_columns
-from ..core.faces import FacePredictor, check_face_meta, with_faces
+from ..core.faces import FacePredictor, with_faces
 
 # %% auto #0
-__all__ = ['MISSING_PACKAGE', 'SAFE_FORMAT', 'DEFAULT_HEAD', 'SAFE_ARCHS', 'MAX_META_BYTES', 'MAX_HIDDEN', 'export_learner',
-           'MaskLearner', 'load_mask_model', 'preprocess_spec', 'preprocess_batch', 'MaskPredictor', 'mask_predictor',
-           'predict_images', 'predict_image', 'check_safe_arch', 'fold_batchnorm', 'export_safe', 'load_safe',
-           'load_model']
+__all__ = ['MISSING_PACKAGE', 'export_learner', 'MaskLearner', 'load_mask_model', 'preprocess_spec', 'preprocess_batch',
+           'MaskPredictor', 'mask_predictor', 'predict_images', 'predict_image', 'check_safe_arch', 'fold_batchnorm',
+           'export_safe', 'load_safe', 'load_model']
 
 # %% ../../nbs/30_inference.ipynb #46a7d11d
 def _image_loaders(dls) -> list:
@@ -200,14 +200,6 @@ def predict_image(learn, item, threshold:float|None=None) -> MaskPrediction:
     return onnx_predict.predict_image(mask_predictor(learn), item, threshold)
 
 # %% ../../nbs/30_inference.ipynb #597dbf96
-import re
-
-SAFE_FORMAT = 'masksclf-safe/1'
-DEFAULT_HEAD = dict(concat_pool=True, lin_ftrs=None, ps=0.5, first_bn=True, bn_final=False, lin_first=False, y_range=None)
-SAFE_ARCHS = ('small_cnn', 'mobilenet_v2', 'mobilenet_v3_small', 'mobilenet_v3_large', 'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152',
-              'densenet121', 'efficientnet_b0', 'convnext_tiny')
-MAX_META_BYTES, MAX_HIDDEN = 1 << 20, 4096
-
 def _safe_paths(path):
     "(weights, metadata) paths for a folder (`model.pth`, `model.json` in it), a prefix, or either file."
     path = Path(path)
@@ -238,47 +230,7 @@ def _runnable_model(meta, meta_path):
         raise ModelError(f"{meta_path}: {meta['arch']} cut at {cut} can't predict {size[0]}x{size[1]} images ({type(e).__name__}: {e})") from e
     return model
 
-# %% ../../nbs/30_inference.ipynb #e2b3c4d5
-def _check_head(f, head) -> dict:
-    "The `head` options, checked: fastai's, with plain values in bounded ranges."
-    f.obj(head, 'head', ('cut', *DEFAULT_HEAD))
-    if head['cut'] is not None: f.number(head['cut'], 'head.cut', -16, 16, integer=True)
-    for k in ('concat_pool', 'first_bn', 'bn_final', 'lin_first'): f.flag(head[k], f'head.{k}')
-    lin = head['lin_ftrs']
-    if lin is not None:
-        for i, n in enumerate(f.array(lin, 'head.lin_ftrs', 1, 3)): f.number(n, f'head.lin_ftrs[{i}]', 1, MAX_HIDDEN, integer=True)
-    ps = head['ps']
-    if isinstance(ps, list):
-        for i, q in enumerate(f.array(ps, 'head.ps', 1, len(lin or [0]) + 1)): f.number(q, f'head.ps[{i}]', 0, 1)
-    else: f.number(ps, 'head.ps', 0, 1)
-    if head['y_range'] is not None:
-        lo, hi = (f.number(v, f'head.y_range[{i}]', -1e6, 1e6) for i, v in enumerate(f.array(head['y_range'], 'head.y_range', 2, 2)))
-        if not lo < hi: f.fail('head.y_range', f"{lo} is not below {hi}")
-    return head
-
-def _check_meta(meta, path) -> dict:
-    "`meta`, read from the `model.json` at `path`, checked against the safe format; thresholds as a dict, `noise_label` `None` when absent."
-    f = Fields(path)
-    f.obj(meta, '', ('format', 'arch', 'head', 'vocab', 'thresholds', 'preprocess', 'weights_sha256'), ('noise_label', 'faces'))
-    if meta['format'] != SAFE_FORMAT: f.fail('format', f"{meta['format']!r:.60} is not {SAFE_FORMAT!r}")
-    f.choice(meta['arch'], 'arch', SAFE_ARCHS)
-    vocab, thresholds, noise = check_classes(f, meta['vocab'], meta['thresholds'], meta.get('noise_label'))
-    sha = meta['weights_sha256']
-    if not isinstance(sha, str) or not re.fullmatch('[0-9a-f]{64}', sha): f.fail('weights_sha256', 'must be 64 lowercase hex digits')
-    return dict(arch=meta['arch'], head=_check_head(f, meta['head']), vocab=vocab, thresholds=thresholds, noise_label=noise,
-                preprocess=check_preprocess(f, meta['preprocess']), weights_sha256=sha,
-                faces=None if meta.get('faces') is None else check_face_meta(meta['faces'], path))
-
 # %% ../../nbs/30_inference.ipynb #a4d5e6f7
-def _read_meta(meta_path) -> dict:
-    "The description in `meta_path`, read and checked by `_check_meta`."
-    if not meta_path.is_file(): raise ModelError(f"{meta_path}: model description not found")
-    with open(meta_path, 'rb') as f: raw = f.read(MAX_META_BYTES + 1)
-    if len(raw) > MAX_META_BYTES: raise ModelError(f"{meta_path}: larger than {MAX_META_BYTES:,} bytes; not a model description")
-    try: meta = json.loads(raw.decode('utf-8'), object_pairs_hook=unique_keys)
-    except (ValueError, RecursionError) as e: raise ModelError(f"{meta_path}: not valid JSON ({e})") from e
-    return _check_meta(meta, meta_path)
-
 def _read_weights(pth, meta_path, sha256, model) -> dict:
     "The tensors in `pth`, which must be `model`'s (built on the meta device): same names, shapes and dtypes, finite values."
     if not pth.is_file(): raise ModelError(f"{pth}: weights file not found")
@@ -333,7 +285,7 @@ def export_safe(learn, path, thresholds=None, noise_label=None, head=None) -> Pa
     meta = dict(format=SAFE_FORMAT, arch=arch, head={'cut': model_meta.get(learn.arch, {}).get('cut'), **DEFAULT_HEAD, **(head or {})}, vocab=vocab,
                 thresholds=override_thresholds(threshold_dict(vocab, getattr(learn, 'thresholds', None)), thresholds),
                 noise_label=noise_label if noise_label in vocab else None, preprocess=spec, weights_sha256='0'*64, faces=getattr(learn, 'faces', None))
-    _check_meta(meta, meta_path)
+    check_safe_meta(meta, meta_path)
     state = {k: v.detach().cpu() for k, v in learn.model.state_dict().items()}
     _check_rebuild(learn.model, arch, n_out=len(vocab), head=meta['head'], state=state, size=spec['size'] or spec['presize'])
     atomic_write(pth, partial(torch.save, state))
@@ -344,7 +296,7 @@ def export_safe(learn, path, thresholds=None, noise_label=None, head=None) -> Pa
 def load_safe(path, device='cpu', fold_bn=True) -> MaskPredictor:
     "A `MaskPredictor` from `export_safe`'s files at `path` (folder, prefix, `.json` or `.pth`); reads those two files and nothing else, and unpickles nothing."
     pth, meta_path = _safe_paths(path)
-    meta = _read_meta(meta_path)
+    meta = read_safe_meta(meta_path)
     model = _runnable_model(meta, meta_path)
     model.load_state_dict(_read_weights(pth, meta_path, meta['weights_sha256'], model), assign=True)
     if fold_bn: fold_batchnorm(model)

@@ -4,18 +4,17 @@
 
 # %% ../../nbs/22_face_bags.ipynb #5c448fba
 from __future__ import annotations
-import hashlib, os
+import os
 from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from fastai.vision.all import *
-from ..core.files import atomic_write
 from ..core.settings import TrainSettings
 from ..core.faces import FaceDetector, face_crops, LSE_SHARPNESS, FACE_DECISION
 from ..core.settings import FaceSettings, POOLINGS
 from ..core.images import load_image
-from ..data.datablock import default_cache_dir, mask_splitter, check_labels, loader_workers, _valid_col, DataError, MaskImageBlock, loaded_items
+from ..data.datablock import PhotoCache, default_cache_dir, mask_splitter, check_labels, loader_workers, _valid_col, DataError, MaskImageBlock, loaded_items
 from .model import get_arch, check_pretrained_weights, mask_metrics
 
 # %% auto #0
@@ -24,9 +23,9 @@ __all__ = ['FaceCropCache', 'TensorBag', 'LoadFaceBag', 'count_faces', 'pad_bags
            'face_bag_learner', 'face_classifier', 'decision_preds']
 
 # %% ../../nbs/22_face_bags.ipynb #019b654a
-class FaceCropCache:
+class FaceCropCache(PhotoCache):
     "Each photo's faces (boxes with scores, and crops) from `FaceDetector`, stored once under `path`; the whole photo as one crop where none is found."
-    version = 1
+    version, suffix = 1, '.npz'
     def __init__(self, settings:FaceSettings=FaceSettings(), path=None):
         self.settings, self.path, self._detector = settings, Path(ifnone(path, default_cache_dir()/'faces')), None
     def __repr__(self): return f'{type(self).__name__}({self.settings}, path={str(self.path)!r})'
@@ -37,11 +36,6 @@ class FaceCropCache:
     def key(self, fn) -> str:
         "What names `fn`'s faces: its absolute path, the settings and the cache's version."
         return f'{os.path.abspath(fn)}|{self.settings}|{self.version}'
-    def entry(self, fn) -> Path:
-        "The cache file for `fn` as it is now."
-        st = Path(fn).stat()
-        key = hashlib.sha1(self.key(fn).encode('utf-8', 'surrogateescape')).hexdigest()
-        return self.path/key[:2]/f'{key}-{st.st_size:x}-{st.st_mtime_ns:x}.npz'
     def read(self, entry) -> tuple:
         "`(boxes, crops)` stored at `entry`; `ValueError` unless they are the arrays `faces` writes."
         with np.load(entry, allow_pickle=False) as z: boxes, crops = z['boxes'], z['crops']
@@ -49,23 +43,14 @@ class FaceCropCache:
         if (boxes.dtype != np.float32 or boxes.ndim != 2 or boxes.shape[1] != 5 or crops.dtype != np.uint8 or crops.shape[1:] != (s, s, 3)
             or len(crops) != max(1, len(boxes))): raise ValueError(f"{entry}: not a cached face bag")
         return boxes, crops
-    def faces(self, fn) -> tuple:
+    def compute(self, fn) -> tuple:
         "Detect and cut out the faces of the photo at `fn`: boxes `n x 5` (xmin, ymin, xmax, ymax, score) and crops `max(n, 1) x crop x crop x 3`."
         img = load_image(fn)
         found = self.detector(img)
         boxes = np.array([[*f.box, f.score] for f in found], np.float32).reshape(-1, 5)
         return boxes, np.stack([np.asarray(c) for c in face_crops(img, boxes[:, :4], self.settings)])
-    def __call__(self, fn) -> tuple:
-        entry = self.entry(fn)
-        try: return self.read(entry)
-        except FileNotFoundError: pass
-        except (ValueError, OSError, EOFError, KeyError): entry.unlink(missing_ok=True)
-        boxes, crops = self.faces(fn)
-        for stale in entry.parent.glob(entry.name.split('-')[0] + '-*.npz'): stale.unlink(missing_ok=True)
-        def _save(tmp):
-            with open(tmp, 'wb') as f: np.savez(f, boxes=boxes, crops=crops)
-        atomic_write(entry, _save)
-        return boxes, crops
+    def save(self, tmp, faces):
+        with open(tmp, 'wb') as f: np.savez(f, boxes=faces[0], crops=faces[1])
 
 # %% ../../nbs/22_face_bags.ipynb #d26dd545
 class TensorBag(TensorImage):

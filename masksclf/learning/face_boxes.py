@@ -173,7 +173,7 @@ class BoxCropCache(FaceCropCache):
         self.by_photo = {os.path.abspath(Path(root)/f): g[COORDS].to_numpy(np.float32) for f, g in fb.boxes.groupby('fname')}
     def boxes_of(self, fn) -> np.ndarray: return self.by_photo.get(os.path.abspath(fn), np.zeros((0, 4), np.float32))
     def key(self, fn) -> str: return f'{super().key(fn)}|{hashlib.sha1(self.boxes_of(fn).tobytes()).hexdigest()}'
-    def faces(self, fn) -> tuple:
+    def compute(self, fn) -> tuple:
         boxes = self.boxes_of(fn)
         crops = face_crops(load_image(fn), boxes, self.settings)
         return np.hstack([boxes, np.ones((len(boxes), 1), np.float32)]), np.stack([np.asarray(c) for c in crops])
