@@ -72,11 +72,13 @@ def item_name(item) -> str:
     "How `item` is named in predictions and errors: its path, or `<type>`."
     return str(item) if isinstance(item, (str, Path)) else f'<{type(item).__name__}>'
 
-def load_image(item) -> Image.Image:
-    "An upright 8-bit RGB PIL image (`upright_rgb`) from a path, bytes, PIL image or array; the caller's own image is left as it is."
+def load_image(item, draft:tuple|None=None) -> Image.Image:
+    "An upright 8-bit RGB PIL image (`upright_rgb`) from a path, bytes, PIL image or array, a file at most `MAX_IMAGE_BYTES`; the caller's own image is left as it is. With `draft` (w, h), a JPEG is decoded at the smallest scale still that large."
     if isinstance(item, np.ndarray): item = Image.fromarray(item)
     if isinstance(item, Image.Image): return upright_rgb(item)
-    with Image.open(io.BytesIO(item if isinstance(item, bytes) else read_image_file(item))) as im: return upright_rgb(im)
+    with Image.open(io.BytesIO(item if isinstance(item, bytes) else read_image_file(item))) as im:
+        if draft: im.draft('RGB', draft)
+        return upright_rgb(im)
 
 # %% ../../nbs/00_images.ipynb #272c7070
 PAD_MODES = {'zeros': 'constant', 'border': 'edge', 'reflection': 'reflect'}

@@ -18,7 +18,7 @@ from .faces import with_faces
 
 # %% auto #0
 __all__ = ['ONNX_FORMAT', 'META_KEY', 'ONNX_DOMAINS', 'PREDICT_BS', 'check_metadata', 'default_threads', 'OnnxPredictor',
-           'load_onnx', 'has_faces', 'predict_decisions', 'predict_rows', 'predict_image']
+           'load_onnx', 'as_predictor', 'has_faces', 'predict_decisions', 'predict_rows', 'predict_image']
 
 # %% ../../nbs/06_onnx_predict.ipynb #d07dc5d0
 ONNX_FORMAT = 'masksclf-onnx/1'
@@ -207,6 +207,10 @@ def _map_batches(predictor, items, bs, n_workers=None) -> list:
             return [r for rs in ex.map(partial(_predict_batch, predictor, worker=True), batches) for r in rs]
 
 # %% ../../nbs/06_onnx_predict.ipynb #5d09f1f6
+def as_predictor(model):
+    "`model` itself, or for a model that makes one (a fastai `Learner`: `formats.inference` gives it `as_predictor`), its predictor."
+    return model.as_predictor() if hasattr(model, 'as_predictor') else model
+
 def has_faces(predictor) -> bool:
     "Whether `predictor` judges photos through their faces (a `faces.FacePredictor`)."
     return hasattr(predictor, 'detector')
@@ -218,7 +222,8 @@ def _items(items) -> list:
     return [items] if isinstance(items, (str, Path, bytes, Image.Image, np.ndarray)) else list(items)
 
 def predict_decisions(predictor, items, threshold:float|None=None, bs=PREDICT_BS, n_workers=None) -> list:
-    "For each item (path, bytes, PIL image or array, or a list of them), its `MaskPrediction` by `predictor`, one that says why where it can't be read; `threshold` one for every class instead of its own."
+    "For each item (path, bytes, PIL image or array, or a list of them), its `MaskPrediction` by `predictor` (see `as_predictor`), one that says why where it can't be read; `threshold` one for every class instead of its own."
+    predictor = as_predictor(predictor)
     items, thresholds = _items(items), override_thresholds(predictor.thresholds, threshold)
     if isinstance(bs, bool) or not isinstance(bs, int) or bs < 1: raise ValueError(f"bs must be a whole number of images >= 1, not {bs!r}")
     results = _map_batches(predictor, items, bs, n_workers)
@@ -229,10 +234,12 @@ def predict_decisions(predictor, items, threshold:float|None=None, bs=PREDICT_BS
 
 def predict_rows(predictor, items, threshold:float|None=None, bs=PREDICT_BS, n_workers=None) -> list:
     "One row per item (path, bytes, PIL image or array, or a list of them), by `predictor` (an `OnnxPredictor` or a `MaskPredictor`); `threshold` one for every class instead of its own."
+    predictor = as_predictor(predictor)
     return prediction_rows(predict_decisions(predictor, items, threshold, bs, n_workers), predictor.vocab, has_faces(predictor))
 
 def predict_image(predictor, item, threshold:float|None=None) -> MaskPrediction:
-    "Predict one image (path, bytes, PIL image or array) with `predictor`; `DataError` if it can't be read."
+    "Predict one image (path, bytes, PIL image or array) with `predictor` (see `as_predictor`); `DataError` if it can't be read."
+    predictor = as_predictor(predictor)
     [(p, why, faces)] = _map_batches(predictor, [item], 1)
     if why: raise DataError(f"{item_name(item)}: {why}")
     return replace(decide(p, predictor.vocab, override_thresholds(predictor.thresholds, threshold), predictor.noise_label, [faces])[0], item=item_name(item))

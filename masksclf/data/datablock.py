@@ -72,7 +72,7 @@ def remap_labels(df, mapping:dict=None, drop=(), label_col='labels') -> pd.DataF
     return df.assign(**{label_col: df[label_col].map(_one)})
 
 # %% ../../nbs/10_datablock.ipynb #f2610115
-from ..core.images import upright_rgb, check_image
+from ..core.images import upright_rgb, check_image, load_image
 _all_ = ['upright_rgb', 'check_image']
 
 # %% ../../nbs/10_datablock.ipynb #fa9c79d6
@@ -158,11 +158,10 @@ class MaskImage(PILImage):
     "A `PILImage` decoded by `upright_rgb`: upright by its EXIF orientation and always 8-bit RGB."
     @classmethod
     def create(cls, fn, **kwargs):
-        if isinstance(fn, bytes): fn = io.BytesIO(fn)
-        if isinstance(fn, np.ndarray): fn = Image.fromarray(fn)
-        if isinstance(fn, (str, Path, io.IOBase)):
+        "The image of a path, bytes, PIL image or array, decoded by `load_image` (with its size bound), or of an open file."
+        if isinstance(fn, (str, Path, bytes, np.ndarray, Image.Image)): return cls(load_image(fn))
+        if isinstance(fn, io.IOBase):
             with Image.open(fn) as im: return cls(upright_rgb(im))
-        if isinstance(fn, Image.Image): return cls(upright_rgb(fn))
         return super().create(fn, **kwargs)
 
 # %% ../../nbs/10_datablock.ipynb #8ffe2ad8
@@ -227,10 +226,8 @@ class PresizeCache(PhotoCache):
         if a.dtype != np.uint8 or a.ndim != 3 or a.shape[2] != 3 or min(a.shape[:2]) > self.presize: raise ValueError(f"{entry}: not a cached image")
         return a
     def decode(self, fn) -> Image.Image:
-        "Decode `fn` upright and RGB, with its short side shrunk to `presize`."
-        with Image.open(fn) as im:
-            im.draft('RGB', (self.presize, self.presize))
-            im = upright_rgb(im)
+        "Decode `fn` upright and RGB (`load_image`, a JPEG at the smallest scale still `presize`), with its short side shrunk to `presize`."
+        im = load_image(fn, draft=(self.presize, self.presize))
         scale = self.presize / min(im.size)
         if scale < 1: im = im.resize((max(1, round(im.width*scale)), max(1, round(im.height*scale))), Image.BILINEAR, reducing_gap=3.0)
         return im

@@ -20,13 +20,13 @@ from ..core import onnx_predict
 from ..core.onnx_predict import PREDICT_BS, OnnxPredictor, load_onnx, has_faces
 from ..core.schema import MAX_MODEL_BYTES, Fields, check_classes
 from ..core.descriptions import SAFE_FORMAT, DEFAULT_HEAD, SAFE_ARCHS, check_safe_meta, read_safe_meta
-from ..core.predictions import MaskPrediction, override_thresholds, prediction_columns
+from ..core.predictions import override_thresholds, prediction_columns
 from ..core.faces import FacePredictor, with_faces
 
 # %% auto #0
 __all__ = ['MISSING_PACKAGE', 'export_learner', 'MaskLearner', 'load_mask_model', 'preprocess_spec', 'preprocess_batch',
-           'MaskPredictor', 'mask_predictor', 'predict_images', 'predict_image', 'check_safe_arch', 'fold_batchnorm',
-           'export_safe', 'load_safe', 'load_model']
+           'MaskPredictor', 'mask_predictor', 'predict_images', 'check_safe_arch', 'fold_batchnorm', 'export_safe',
+           'load_safe', 'load_model', 'predict_image']
 
 # %% ../../nbs/30_inference.ipynb #46a7d11d
 def _image_loaders(dls) -> list:
@@ -195,9 +195,13 @@ def predict_images(learn, items, threshold:float|None=None, bs=PREDICT_BS, n_wor
     return pd.DataFrame(onnx_predict.predict_rows(predictor, items, threshold, bs, n_workers), columns=prediction_columns(predictor.vocab, has_faces(predictor)))
 
 # %% ../../nbs/30_inference.ipynb #a029de54
-def predict_image(learn, item, threshold:float|None=None) -> MaskPrediction:
-    "Predict one image (path, bytes, PIL image or array) with a `Learner` or a predictor; raise `DataError` if it can't be read."
-    return onnx_predict.predict_image(mask_predictor(learn), item, threshold)
+@patch
+def as_predictor(self:Learner) -> MaskPredictor:
+    "`mask_predictor(self)`: what every predicting function of `onnx_predict` asks a model for, so that one `predict_image` serves learners and predictors."
+    return mask_predictor(self)
+
+from ..core.onnx_predict import predict_image
+_all_ = ['predict_image']
 
 # %% ../../nbs/30_inference.ipynb #597dbf96
 def _safe_paths(path):
