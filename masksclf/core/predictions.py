@@ -5,6 +5,7 @@
 # %% ../../nbs/01_predictions.ipynb #8419446e
 from __future__ import annotations
 import math, numbers
+from typing import Literal
 from dataclasses import dataclass, asdict
 import numpy as np
 from .images import item_name
@@ -63,7 +64,7 @@ class MaskPrediction:
                **{k: v for c in vocab for k, v in ((f'p_{c}', self.probs[c]), (f't_{c}', self.thresholds[c]))}}
         return {**row, 'faces': j['faces'] or []} if faces else row
 
-JSON_FIELDS = {'item': str, 'labels': list[str], 'message': str, 'judged': str, 'error': str, 'probs': dict[str, float|None], 'thresholds': dict[str, float],
+JSON_FIELDS = {'item': str, 'labels': list[str], 'message': str, 'judged': Literal[JUDGEMENTS + ('',)], 'error': str, 'probs': dict[str, float|None], 'thresholds': dict[str, float],
                'no_face': bool, 'confident': bool, 'faces': list[FacePrediction]|None}  # `as_json`'s fields and their types: the server's `Prediction` model is made from them
 
 def _face_decisions(faces:list, vocab, thr:np.ndarray, noise_label) -> list:

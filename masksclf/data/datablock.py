@@ -16,8 +16,8 @@ from ..core.settings import TrainSettings
 __all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'SHOW_PROGRESS', 'split_labels', 'read_labels_csv',
            'labels_from_folders', 'remap_labels', 'progress', 'showing_progress', 'check_dataset', 'mask_splitter',
            'check_labels', 'validate_dataset', 'MaskImage', 'LoadMaskImage', 'MaskImageBlock', 'loaded_items',
-           'default_cache_dir', 'PhotoCache', 'PresizeCache', 'warm_cache', 'mask_datablock', 'loader_workers',
-           'mask_dataloaders', 'DataError', 'upright_rgb', 'check_image']
+           'default_cache_dir', 'PhotoCache', 'PresizeCache', 'mask_datablock', 'loader_workers', 'mask_dataloaders',
+           'warm_cache', 'DataError', 'upright_rgb', 'check_image']
 
 # %% ../../nbs/10_datablock.ipynb #a087ccc8
 MASK_LABELS = ('Cloth', 'Gas', 'KN95', 'Medical', 'No_mask!', 'Shield')
@@ -77,6 +77,7 @@ _all_ = ['upright_rgb', 'check_image']
 
 # %% ../../nbs/10_datablock.ipynb #fa9c79d6
 import contextvars, sys
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from tqdm import tqdm
 from fastprogress.fastprogress import IN_NOTEBOOK, progress_bar
@@ -236,13 +237,6 @@ class PresizeCache(PhotoCache):
         with open(tmp, 'wb') as f: np.save(f, a)
     def __call__(self, fn) -> MaskImage: return MaskImage(Image.fromarray(super().__call__(fn)))
 
-# %% ../../nbs/10_datablock.ipynb #815f5c09
-def warm_cache(cache, paths, what:str) -> int:
-    "Fill `cache` with each of `paths` it doesn't hold yet, with progress saying `what` is done; how many it filled."
-    todo = [p for p in paths if not cache.entry(p).exists()]
-    for p in progress(todo, what): cache(p)
-    return len(todo)
-
 # %% ../../nbs/10_datablock.ipynb #dc5d98c0
 def mask_datablock(root, vocab=None, presize=TrainSettings.presize, size=TrainSettings.size, valid_pct=TrainSettings.valid_pct,
                    seed=TrainSettings.seed, fname_col='fname', label_col='labels', valid_col=None, cache=None):
@@ -265,3 +259,14 @@ def mask_dataloaders(df, root, vocab=None, presize=TrainSettings.presize, size=T
     if unusable: raise DataError(f"the labels of {len(df)} images under {root} can't be trained on:\n" + '\n'.join(f'  {p}' for p in unusable))
     dblock = mask_datablock(root, vocab, presize=presize, size=size, valid_pct=valid_pct, seed=seed, valid_col=_valid_col(df), **kwargs)
     return dblock.dataloaders(df, bs=bs, num_workers=ifnone(num_workers, loader_workers()))
+
+# %% ../../nbs/10_datablock.ipynb #815f5c09
+def warm_cache(cache, paths, what:str, n_workers:int|None=None) -> int:
+    "Fill `cache` with each of `paths` it doesn't hold yet, `n_workers` at a time (default: the data loaders' `loader_workers`), with progress saying `what` is done; how many it filled."
+    todo, n = [p for p in paths if not cache.entry(p).exists()], ifnone(n_workers, loader_workers())
+    if n < 2:
+        for p in progress(todo, what): cache(p)
+        return len(todo)
+    with ThreadPoolExecutor(n) as ex:
+        for _ in progress(ex.map(cache, todo), what, total=len(todo)): pass
+    return len(todo)

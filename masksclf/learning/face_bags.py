@@ -10,9 +10,8 @@ from functools import partial
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from fastai.vision.all import *
-from ..core.settings import TrainSettings
+from ..core.settings import TrainSettings, FaceSettings, POOLINGS
 from ..core.faces import FaceDetector, face_crops, LSE_SHARPNESS, FACE_DECISION
-from ..core.settings import FaceSettings, POOLINGS
 from ..core.images import load_image
 from ..data.datablock import PhotoCache, default_cache_dir, mask_splitter, check_labels, loader_workers, _valid_col, DataError, MaskImageBlock, loaded_items
 from .model import get_arch, check_pretrained_weights, mask_metrics

@@ -13,9 +13,8 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image
 from fastai.vision.all import *
-from ..core.settings import TrainSettings
+from ..core.settings import TrainSettings, FaceSettings
 from ..core.faces import face_crops
-from ..core.settings import FaceSettings
 from ..core.images import load_image, check_image
 from ..data.datablock import split_labels, remap_labels, mask_splitter, _valid_col, loader_workers, DataError
 from .face_bags import FaceCropCache
