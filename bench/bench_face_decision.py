@@ -16,6 +16,7 @@ from fastai.vision.all import no_random
 from masksclf.core.files import MULTIMASK
 from masksclf.core.faces import pool_faces
 from masksclf.core.onnx_predict import load_onnx, predict_decisions
+from masksclf.core.settings import TrainSettings
 from masksclf.data.datablock import read_labels_csv, split_labels, mask_splitter
 from masksclf.learning.thresholds import class_thresholds
 from bench_multimask import label_scores
@@ -23,7 +24,7 @@ from bench_multimask import label_scores
 def validation_split(df, run:Path) -> tuple:
     "The validation rows of `df` for the run folder `run` (the seeded split of its `metrics.json`), their label sets, and as targets for `vocab`."
     s = json.loads((run/'metrics.json').read_text())['settings']
-    with no_random(s['seed']): _, valid = mask_splitter(s['valid_pct'], s['seed'])(df)
+    with no_random(s['seed']): _, valid = mask_splitter(TrainSettings(valid_pct=s['valid_pct'], seed=s['seed']))(df)
     v = df.iloc[list(valid)]
     return v, [set(split_labels(l)) for l in v.labels]
 

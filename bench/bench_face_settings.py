@@ -16,7 +16,7 @@ import pandas as pd, torch
 from torch import nn
 from fastai.vision.all import set_seed, Module, L, params
 from masksclf.core.files import MULTIMASK
-from masksclf.core.settings import FaceSettings, POOLINGS
+from masksclf.core.settings import TrainSettings, FaceSettings, POOLINGS
 from masksclf.learning.face_bags import FaceCropCache, face_bag_dataloaders, face_bag_learner
 from masksclf.learning.train import fast_training, train_mask_model
 from masksclf.runs.pipeline import evaluate_model
@@ -47,11 +47,12 @@ def main():
     df = pd.read_csv(f'{a.data}/labels.csv')[['fname', 'labels']]
     cache = FaceCropCache(replace(FaceSettings(), crop=a.crop), path='build/face_cache')
     set_seed(a.seed, reproducible=True)
-    dls = face_bag_dataloaders(df, a.data, cache, seed=a.seed)
-    learn = face_bag_learner(dls, pooling='max' if a.pooling == 'attention' else a.pooling, path='build/bench_face_settings')
+    settings = TrainSettings(seed=a.seed, pooling='max' if a.pooling == 'attention' else a.pooling)
+    dls = face_bag_dataloaders(df, a.data, cache, settings=settings)
+    learn = face_bag_learner(dls, settings, path='build/bench_face_settings')
     if a.pooling == 'attention': learn.model, learn.splitter = AttentionBagModel(learn.model.face_model, len(dls.vocab)), attention_splitter
     with fast_training(learn), learn.no_bar(), learn.no_logging():
-        lr, _, _ = train_mask_model(learn, epochs=a.epochs, lr=None if a.lr == 'find' else float(a.lr), lr_mult=a.lr_mult,
+        lr, _, _ = train_mask_model(learn, replace(settings, epochs=a.epochs, lr=None if a.lr == 'find' else float(a.lr), lr_mult=a.lr_mult),
                                     log=lambda m: print(f'[{time.time()-t0:.0f}s] {m}', flush=True))
     ev = evaluate_model(learn); s = ev.scores()['at_class_thresholds']
     f1 = class_report(ev.probs, ev.targets, ev.vocab, ev.thresholds).f1.round(3).to_dict()

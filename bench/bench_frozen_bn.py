@@ -30,9 +30,9 @@ def one_run(recipe, n, cache) -> float:
     from masksclf.core.files import FACEMASK
     from masksclf.core.settings import TrainSettings
     df = read_labels_csv(FACEMASK/'labels.csv').sample(n, random_state=0)
-    s = TrainSettings()
-    dls = mask_dataloaders(df, FACEMASK, presize=s.presize, size=s.size, bs=s.bs, cache=PresizeCache(s.presize, cache), seed=s.seed)
-    learn = mask_learner(dls, train_bn=RECIPES[recipe]['train_bn'])
+    s = TrainSettings(train_bn=RECIPES[recipe]['train_bn'])
+    dls = mask_dataloaders(df, FACEMASK, settings=s, cache=PresizeCache(s.presize, cache))
+    learn = mask_learner(dls, s)
     if not RECIPES[recipe]['frozen']: learn.unfreeze()
     with learn.no_bar(), learn.no_logging(), fast_training(learn):
         learn.fit(1, 1e-3, cbs=[])  # warm-up epoch: fills the presize cache the first time, settles the allocator

@@ -18,7 +18,6 @@ from fastai.vision.all import set_seed
 from masksclf.data.datablock import read_labels_csv, mask_dataloaders, check_image, MaskImage
 from masksclf.learning.model import mask_learner
 from masksclf.core.files import FACEMASK
-from masksclf.core.settings import TrainSettings
 from masksclf.learning.thresholds import class_thresholds
 from masksclf.formats.inference import export_learner, load_mask_model, export_safe, load_safe, predict_images, predict_image, mask_predictor
 from masksclf.formats.onnx_export import export_onnx
@@ -35,8 +34,7 @@ def train_model(df, images, n_train, out, seed=0):
     "A briefly fine-tuned mobilenet_v2 exported with per-class thresholds, as `masksclf train` would."
     set_seed(seed, reproducible=True)
     train = df.sample(n_train, random_state=seed)
-    s = TrainSettings()
-    dls = mask_dataloaders(train, images, presize=s.presize, size=s.size, bs=s.bs)
+    dls = mask_dataloaders(train, images)
     learn = mask_learner(dls)
     with learn.no_bar(), learn.no_logging(): learn.fine_tune(1, 3e-3)
     with learn.no_bar(): probs, targets = learn.get_preds()

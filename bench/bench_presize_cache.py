@@ -49,11 +49,10 @@ def main():
         size_mb = sum(f.stat().st_size for f in (tmp/'large').iterdir()) / 2**20
         print(f"{args.n} photos; enlarged copies at {args.large} px: {size_mb:.0f} MB of JPEG, written in {time.perf_counter()-t:.0f} s")
         print(f"presize {args.presize}, size {args.size}, batch size {args.bs}, {args.rounds} rounds\n")
-        results = {}
+        results, settings = {}, TrainSettings(presize=args.presize, size=args.size, bs=args.bs, seed=0)
         for name, table, root in (('photos as they are', df, data), (f'enlarged to {args.large} px', large, tmp/'large')):
             cache = PresizeCache(args.presize, tmp/f'cache-{len(results)}')
-            dls = {c: mask_dataloaders(table, root, presize=args.presize, size=args.size, bs=args.bs, seed=0,
-                                       cache=cache if c == 'cached' else None) for c in ('uncached', 'cached')}
+            dls = {c: mask_dataloaders(table, root, settings=settings, cache=cache if c == 'cached' else None) for c in ('uncached', 'cached')}
             fill = timed(lambda: [None for dl in (dls['cached'].train, dls['cached'].valid) for _ in dl])
             print(f"{name}: first pass filling the cache {fill:.1f} s, cache {cache.size_bytes()/2**20:.0f} MB")
             learn = mask_learner(dls['uncached'], lr=1e-3)

@@ -1,6 +1,6 @@
 """The plain fastai recipe: what a fastai user writes by hand for a multi-label classifier, run as its own program.
 
-    python bench/plain_recipe.py LABELS_CSV IMAGES --seed 42 --out result.json
+    python bench/plain_recipe.py LABELS_CSV IMAGES --seed 42 --out result.json [--test TEST_CSV]
 
 `LABELS_CSV` holds `fname,labels,is_valid` (labels space-separated). A `DataBlock` with `Resize(224)` and
 `aug_transforms(size=160, min_scale=0.75)`, `vision_learner` on mobilenet_v2 with its ImageNet weights, batch size 32,
@@ -8,7 +8,8 @@ fastai's default data loader workers, `lr_find` (100 iterations) and `fine_tune(
 
 It imports nothing from masksclf: the ImageNet weights must already be in the torch hub cache (`bench_train_speed.py`
 places them), and fastai's `model_meta` entry for mobilenet_v2 is written here as a user writes it (fastai has none).
-Writes its times and its validation scores at 0.5 (scikit-learn's) to `--out`.
+Writes its times and its validation scores at 0.5 (scikit-learn's) to `--out`; with `--test` (a CSV of `fname`s under
+`IMAGES`), also its probabilities for those photos, as `learn.get_preds` gives them on fastai's `test_dl`.
 """
 import argparse, json, os, time
 start = time.perf_counter()
@@ -32,6 +33,7 @@ class Clock(Callback):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('csv'); p.add_argument('images'); p.add_argument('--seed', type=int, default=42); p.add_argument('--out', required=True)
+    p.add_argument('--test', help='CSV of photos (fname) to predict once trained')
     a = p.parse_args()
     imported = time.perf_counter()
     df = pd.read_csv(a.csv, keep_default_na=False)
@@ -53,6 +55,10 @@ def main():
     res = {'wall': time.perf_counter() - start, 'imports': imported - start, 'lr_find': clock.lr_find_end - t0, 'epochs': clock.epochs,
            'train': trained - t0, 'lr': lr, 'n_train': len(dls.train_ds), 'n_valid': len(dls.valid_ds), 'vocab': list(dls.vocab),
            'num_workers': dls.train.num_workers, 'torch_threads': torch.get_num_threads(), 'at_0.5': {k: float(v) for k, v in scores.items()}}
+    if a.test:
+        test = pd.read_csv(a.test, keep_default_na=False)
+        with learn.no_bar(): test_probs = learn.get_preds(dl=dls.test_dl(test))[0]
+        res['test'] = {'fname': list(test.fname), 'probs': test_probs.tolist()}
     Path(a.out).write_text(json.dumps(res, indent=1))
 
 if __name__ == '__main__': main()

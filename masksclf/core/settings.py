@@ -132,7 +132,7 @@ class TrainSettings(Settings):
     pretrained:bool = setting(True, "start from random weights instead of ImageNet's", option='--no-pretrained')
     presize:int = setting(160, 'side in pixels each image is resized to once, before augmentation', IMAGE_SIDE)
     size:int = setting(128, 'side in pixels the model trains and predicts at, at most --presize', IMAGE_SIDE)
-    epochs:int|None = setting(None, 'epochs with every layer training (default: about 300 batches with the frozen epochs, at least 2; 0: only the head, on the frozen body)', Bound(int, 0))
+    epochs:int|None = setting(None, "epochs with every layer training, on fine_tune's one-cycle schedule (default: until --monitor stops improving, then a cool-down; 0: only the head, on the frozen body)", Bound(int, 0))
     freeze_epochs:int = setting(1, 'epochs training the head alone on the frozen pretrained body, first', Bound(int, 0))
     train_bn:bool = setting(False, "train the frozen body's BatchNorm layers on the image route too, as fastai does (the faces route always does; 2.3x slower frozen epochs and lr_find)", option='--train-bn')
     bs:int = setting(32, 'images (or photos of faces) per batch', Bound(int, 1))
@@ -141,8 +141,10 @@ class TrainSettings(Settings):
     lr:float|None = setting(None, "learning rate, instead of lr_find's suggestion (the faces route's own default: 2e-3)", Bound(float, 0, 1, lo_open=True))
     lr_find_iters:int|None = setting(None, 'lr_find batches (default: half an epoch, 30 to 100)', Bound(int, 10))
     lr_mult:float = setting(10, "the body's learning rate is the head's divided by this, in the unfrozen epochs", Bound(float, 1))
-    monitor:str|None = setting(None, 'keep the epoch with the best value of this metric, e.g. f1_macro or valid_loss')
-    patience:int|None = setting(None, 'with --monitor: stop after this many epochs without improvement', Bound(int, 1))
+    monitor:str = setting('valid_loss', 'the validation score that ends the unfrozen epochs and picks the epoch kept: valid_loss or a metric, e.g. f1_macro')
+    patience:int|None = setting(None, "without --epochs: unfrozen epochs without a better --monitor before the cool-down (default: about 60 batches' worth, at least 1)", Bound(int, 1))
+    max_epochs:int = setting(30, 'without --epochs: the most unfrozen epochs before the cool-down', Bound(int, 1))
+    max_minutes:float|None = setting(None, 'without --epochs: start the cool-down once training has run this long', Bound(float, 0, lo_open=True))
     route:str = setting('auto', "judge each photo as a whole (image) or through its faces (faces); auto: faces when a third of the training photos show two or more", choices=ROUTES)
     pooling:str = setting('noisy_or', "how the faces route turns its faces' scores into the photo's in training", choices=POOLINGS)
     face_labels:str = setting('bags', "how the faces route learns from photo labels alone: bags (each photo's faces pooled) or single (each face of a photo of one state takes that state)", choices=FACE_LABELS)
@@ -158,5 +160,6 @@ class TrainSettings(Settings):
         if all(IMAGE_SIDE.holds(getattr(self, k)) for k in ('size', 'presize')) and self.size > self.presize:
             bad.append(f"size {self.size} is larger than presize {self.presize}: images are shrunk to presize, then cropped to size; make presize at least size")
         if self.epochs == 0 and self.freeze_epochs == 0: bad.append("epochs and freeze_epochs are both 0: nothing would be trained")
-        if self.patience is not None and not self.monitor: bad.append("patience needs monitor: early stopping watches the metric monitor names")
+        if self.epochs is not None and (self.patience or self.max_minutes):
+            bad.append(f"epochs {self.epochs} is a fixed schedule: patience and max_minutes end the open-ended one (leave out epochs, or them)")
         return bad

@@ -114,18 +114,18 @@ def check_dataset(df, root, vocab=None, fname_col='fname', label_col='labels') -
     return pd.DataFrame(problems, columns=['fname', 'problem'])
 
 # %% ../../nbs/10_datablock.ipynb #a3c1e001
-def mask_splitter(valid_pct=TrainSettings.valid_pct, seed=TrainSettings.seed, valid_col=None):
-    "How the rows are split: by the boolean column `valid_col` if given, else `valid_pct` of them at random from `seed`."
-    return ColSplitter(valid_col) if valid_col else RandomSplitter(valid_pct, seed=seed)
+def mask_splitter(settings:TrainSettings=TrainSettings(), valid_col=None):
+    "How the rows are split: by the boolean column `valid_col` if given, else `settings.valid_pct` of them at random from `settings.seed`."
+    return ColSplitter(valid_col) if valid_col else RandomSplitter(settings.valid_pct, seed=settings.seed)
 
 def _valid_col(df): return 'is_valid' if 'is_valid' in df.columns else None
 
-def check_labels(df, vocab=None, valid_pct=TrainSettings.valid_pct, seed=TrainSettings.seed, label_col='labels') -> list:
-    "Why the labels of `df`, split as `mask_dataloaders` splits them, can't be trained on; empty when they can."
+def check_labels(df, vocab=None, settings:TrainSettings=TrainSettings(), label_col='labels') -> list:
+    "Why the labels of `df`, split as `mask_dataloaders` splits them with `settings`, can't be trained on; empty when they can."
     if not len(df): return ['no images left to train on']
-    with no_random(seed): train, valid = mask_splitter(valid_pct, seed, _valid_col(df))(df)
+    with no_random(settings.seed): train, valid = mask_splitter(settings, _valid_col(df))(df)
     def seen(idx) -> set: return {l for s in df[label_col].iloc[list(idx)] for l in split_labels(s)}
-    split = 'the is_valid column' if _valid_col(df) else f'the random split (valid_pct {valid_pct}, seed {seed})'
+    split = 'the is_valid column' if _valid_col(df) else f'the random split (valid_pct {settings.valid_pct}, seed {settings.seed})'
     classes, problems = list(vocab) if vocab is not None else sorted(seen(range(len(df)))), []
     if not len(train) or not len(valid):
         problems.append(f"{split} leaves {len(train)} training and {len(valid)} validation image(s) of {len(df)}: both need some")
@@ -141,14 +141,13 @@ def check_labels(df, vocab=None, valid_pct=TrainSettings.valid_pct, seed=TrainSe
     return problems
 
 # %% ../../nbs/10_datablock.ipynb #dd4c7ff3
-def validate_dataset(df, root, vocab=None, on_error='raise', valid_pct=TrainSettings.valid_pct, seed=TrainSettings.seed,
-                     fname_col='fname', label_col='labels', known=None):
-    "Check `df` against the images under `root`, and its labels as they will be split; return `(clean_df, problems)`, or raise listing every problem, those `known` already (`fname`, `problem`) first."
+def validate_dataset(df, root, vocab=None, on_error='raise', settings:TrainSettings=TrainSettings(), fname_col='fname', label_col='labels', known=None):
+    "Check `df` against the images under `root`, and its labels as `settings` will split them; return `(clean_df, problems)`, or raise listing every problem, those `known` already (`fname`, `problem`) first."
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     problems = check_dataset(df, root, vocab, fname_col, label_col)
     if known is not None and len(known): problems = pd.concat([known, problems], ignore_index=True)
     clean = df[~df[fname_col].isin(set(problems.fname))].drop_duplicates(fname_col).reset_index(drop=True)
-    unusable = check_labels(clean, vocab, valid_pct=valid_pct, seed=seed, label_col=label_col)
+    unusable = check_labels(clean, vocab, settings, label_col=label_col)
     if unusable or (len(problems) and on_error == 'raise'):
         lines = [f'  {Path(root)/f}: {p}' for f, p in problems.itertuples(index=False)] + [f'  labels: {p}' for p in unusable]
         raise DataError(f"{len(lines)} problem(s) in the data under {root}:\n" + '\n'.join(lines))
@@ -217,7 +216,7 @@ class PhotoCache:
 class PresizeCache(PhotoCache):
     "Images decoded once, shrunk to `presize` on their short side and stored under `path`; rebuilt when the source file changes."
     decoder_version = 2
-    def __init__(self, presize=TrainSettings.presize, path=None):
+    def __init__(self, presize, path=None):
         self.presize, self.path = max(tuplify(presize)), Path(ifnone(path, default_cache_dir()/'presize'))
     def __repr__(self): return f'{type(self).__name__}(presize={self.presize}, path={str(self.path)!r})'
     def key(self, fn) -> str: return f'{Path(fn).absolute()}|{self.presize}|{self.decoder_version}'
@@ -238,13 +237,12 @@ class PresizeCache(PhotoCache):
     def __call__(self, fn) -> MaskImage: return MaskImage(Image.fromarray(super().__call__(fn)))
 
 # %% ../../nbs/10_datablock.ipynb #dc5d98c0
-def mask_datablock(root, vocab=None, presize=TrainSettings.presize, size=TrainSettings.size, valid_pct=TrainSettings.valid_pct,
-                   seed=TrainSettings.seed, fname_col='fname', label_col='labels', valid_col=None, cache=None):
-    "Multi-label `DataBlock` over a labels DataFrame, with presizing (through a `PresizeCache` if `cache` is given)."
+def mask_datablock(root, vocab=None, settings:TrainSettings=TrainSettings(), fname_col='fname', label_col='labels', valid_col=None, cache=None):
+    "Multi-label `DataBlock` over a labels DataFrame, split and presized as `settings` say (through a `PresizeCache` if `cache` is given)."
     return DataBlock(blocks=(MaskImageBlock(cache), MultiCategoryBlock(vocab=vocab)),
                      get_x=ColReader(fname_col, pref=Path(root)), get_y=ColReader(label_col, label_delim=' '),
-                     splitter=mask_splitter(valid_pct, seed, valid_col), item_tfms=Resize(presize),
-                     batch_tfms=aug_transforms(size=size, min_scale=1.0, max_rotate=10.))
+                     splitter=mask_splitter(settings, valid_col), item_tfms=Resize(settings.presize),
+                     batch_tfms=aug_transforms(size=settings.size, min_scale=1.0, max_rotate=10.))
 
 # %% ../../nbs/10_datablock.ipynb #377204d1
 def loader_workers(cpus=None) -> int:
@@ -252,13 +250,12 @@ def loader_workers(cpus=None) -> int:
     cpus = ifnone(cpus, defaults.cpus)
     return 0 if cpus <= 2 else min(4, cpus)
 
-def mask_dataloaders(df, root, vocab=None, presize=TrainSettings.presize, size=TrainSettings.size, bs=TrainSettings.bs, valid_pct=TrainSettings.valid_pct,
-                     seed=TrainSettings.seed, num_workers=None, **kwargs):
-    "`DataLoaders` for a labels DataFrame, split by its `is_valid` column if it has one, else at random; labels that can't be trained on are refused."
-    unusable = check_labels(df, vocab, valid_pct=valid_pct, seed=seed, label_col=kwargs.get('label_col', 'labels'))
+def mask_dataloaders(df, root, vocab=None, settings:TrainSettings=TrainSettings(), num_workers=None, **kwargs):
+    "`DataLoaders` for a labels DataFrame at the sizes and batch size of `settings`, split by its `is_valid` column if it has one, else at random; labels that can't be trained on are refused."
+    unusable = check_labels(df, vocab, settings, label_col=kwargs.get('label_col', 'labels'))
     if unusable: raise DataError(f"the labels of {len(df)} images under {root} can't be trained on:\n" + '\n'.join(f'  {p}' for p in unusable))
-    dblock = mask_datablock(root, vocab, presize=presize, size=size, valid_pct=valid_pct, seed=seed, valid_col=_valid_col(df), **kwargs)
-    return dblock.dataloaders(df, bs=bs, num_workers=ifnone(num_workers, loader_workers()))
+    dblock = mask_datablock(root, vocab, settings, valid_col=_valid_col(df), **kwargs)
+    return dblock.dataloaders(df, bs=settings.bs, num_workers=ifnone(num_workers, loader_workers()))
 
 # %% ../../nbs/10_datablock.ipynb #815f5c09
 def warm_cache(cache, paths, what:str, n_workers:int|None=None) -> int:

@@ -5,6 +5,7 @@
 # %% ../../nbs/26_experiments.ipynb #30e290a1
 from __future__ import annotations
 import os, time
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 import numpy as np, pandas as pd, matplotlib.pyplot as plt
@@ -18,11 +19,11 @@ from .thresholds import multilabel_scores, class_report
 from .interpret import MaskInterpretation, plot_cooccurrence
 
 # %% auto #0
-__all__ = ['FULL_BUDGET', 'REDUCED_BUDGET', 'SCORES', 'EXPERIMENT_SCHEDULE', 'experiment_budget', 'comparison_data',
+__all__ = ['FULL_BUDGET', 'REDUCED_BUDGET', 'SCORES', 'EXPERIMENT_SETTINGS', 'experiment_budget', 'comparison_data',
            'run_experiment', 'compare', 'check_runs', 'plot_losses', 'plot_confusions', 'class_f1']
 
 # %% ../../nbs/26_experiments.ipynb #5437ae3a
-FULL_BUDGET = dict(photos=1200, samples=800, presize=TrainSettings.presize, size=TrainSettings.size, bs=TrainSettings.bs)
+FULL_BUDGET = dict(photos=1200, samples=800, **{k: getattr(TrainSettings(), k) for k in ('presize', 'size', 'bs')})
 REDUCED_BUDGET = dict(photos=160, samples=120, presize=80, size=64, bs=16)
 
 def experiment_budget(full_epochs:int, reduced_epochs:int, full:bool|None=None) -> SimpleNamespace:
@@ -31,28 +32,28 @@ def experiment_budget(full_epochs:int, reduced_epochs:int, full:bool|None=None) 
     return SimpleNamespace(full=full, epochs=full_epochs if full else reduced_epochs, **(FULL_BUDGET if full else REDUCED_BUDGET))
 
 # %% ../../nbs/26_experiments.ipynb #91105f35
-def comparison_data(budget, photos_root, work, seed=TrainSettings.seed) -> dict:
-    "The two data sets of a comparison, `{name: (labels DataFrame, image root, vocab)}`."
+def comparison_data(budget, photos_root, work, settings:TrainSettings=TrainSettings()) -> dict:
+    "The two data sets of a comparison, `{name: (labels DataFrame, image root, vocab)}`, drawn from `settings.seed`."
     photos_root = Path(photos_root)
-    photos = read_labels_csv(photos_root/'labels.csv').sample(budget.photos, random_state=seed)
-    csv = make_sample_data(Path(work)/'sample', n=budget.samples, seed=seed)
+    photos = read_labels_csv(photos_root/'labels.csv').sample(budget.photos, random_state=settings.seed)
+    csv = make_sample_data(Path(work)/'sample', n=budget.samples, seed=settings.seed)
     return {'real photos': (photos, photos_root, None), 'sample set': (read_labels_csv(csv), csv.parent, DEFAULT_VOCAB)}
 
 # %% ../../nbs/26_experiments.ipynb #0bb6234c
 SCORES = ['accuracy', 'exact_match', 'precision', 'recall', 'f1_macro', 'f1_samples']
-EXPERIMENT_SCHEDULE = dict(epochs=5, freeze_epochs=TrainSettings.freeze_epochs, lr_mult=100)
+EXPERIMENT_SETTINGS = TrainSettings(epochs=5, lr_mult=100)
 
-def run_experiment(name, df, root, budget, work, vocab=None, arch=TrainSettings.arch, pretrained=TrainSettings.pretrained, seed=TrainSettings.seed,
-                   **schedule) -> SimpleNamespace:
-    "Train `arch` on `df` from `seed` with `train_mask_model(**schedule)`, `EXPERIMENT_SCHEDULE` where `schedule` is silent; its scores on the validation set at 0.5, history and predictions."
-    set_seed(seed, reproducible=True)
-    schedule = {**EXPERIMENT_SCHEDULE, **schedule}
-    cache = PresizeCache(budget.presize, Path(work)/'cache')
-    dls = mask_dataloaders(df, root, vocab, presize=budget.presize, size=budget.size, bs=budget.bs, seed=seed, num_workers=0, cache=cache)
-    learn = mask_learner(dls, arch, pretrained, path=work)
+def run_experiment(name, df, root, budget, work, vocab=None, settings:TrainSettings=EXPERIMENT_SETTINGS) -> SimpleNamespace:
+    "Train `settings.arch` on `df` from `settings.seed` at `budget`'s image sizes and batch size, with `train_mask_model` on the schedule of `settings`; its scores on the validation set at 0.5, history and predictions."
+    st = replace(settings, presize=budget.presize, size=budget.size, bs=budget.bs)
+    set_seed(st.seed, reproducible=True)
+    schedule = dict(epochs=st.epochs, freeze_epochs=st.freeze_epochs, lr=st.lr, lr_mult=st.lr_mult)
+    cache = PresizeCache(st.presize, Path(work)/'cache')
+    dls = mask_dataloaders(df, root, vocab, st, num_workers=0, cache=cache)
+    learn = mask_learner(dls, st, path=work)
     start = time.perf_counter()
     with learn.no_bar(), learn.no_logging():
-        _, _, history = train_mask_model(learn, **schedule)
+        _, _, history = train_mask_model(learn, st)
         probs, targets = learn.get_preds()
     seconds = time.perf_counter() - start
     last, s = history.frame.iloc[-1], multilabel_scores(probs, targets)
@@ -61,11 +62,11 @@ def run_experiment(name, df, root, budget, work, vocab=None, arch=TrainSettings.
                train_loss=last.train_loss, valid_loss=last.valid_loss, accuracy=s['accuracy_multi'], exact_match=s['accuracy_exact'],
                precision=s['precision_macro'], recall=s['recall_macro'], f1_macro=s['f1_macro'], f1_samples=s['f1_samples'], seconds=seconds)
     print(f"{name}: {len(history.epochs)} epochs in {seconds:.0f} s; valid loss {last.valid_loss:.4f}, accuracy {s['accuracy_multi']:.4f}, F1 macro {s['f1_macro']:.4f}")
-    return SimpleNamespace(name=name, row=row, history=history, probs=probs, targets=targets, vocab=list(dls.vocab), schedule=schedule)
+    return SimpleNamespace(name=name, row=row, history=history, probs=probs, targets=targets, vocab=list(dls.vocab), settings=st, schedule=schedule)
 
-def compare(experiments:dict, df, root, vocab, budget, work, seed=TrainSettings.seed):
-    "Run each of `experiments` (`{name: run_experiment keywords}`) on `df`; the runs, and a table of one row per run."
-    runs = [run_experiment(name, df, root, budget, work, vocab=vocab, seed=seed, **kw) for name, kw in experiments.items()]
+def compare(experiments:dict, df, root, vocab, budget, work, settings:TrainSettings=EXPERIMENT_SETTINGS):
+    "Run each of `experiments` (`{name: changes to settings}`, e.g. `dict(arch='small_cnn', pretrained=False, epochs=1)`) on `df`; the runs, and a table of one row per run."
+    runs = [run_experiment(name, df, root, budget, work, vocab, replace(settings, **changes)) for name, changes in experiments.items()]
     return runs, pd.DataFrame([r.row for r in runs], index=pd.Index([r.name for r in runs], name='experiment'))
 
 # %% ../../nbs/26_experiments.ipynb #789edc11

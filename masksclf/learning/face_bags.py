@@ -83,23 +83,22 @@ def FaceBagBlock(cache:FaceCropCache):
     "A `TransformBlock` loading each photo's faces through `cache`."
     return TransformBlock(type_tfms=LoadFaceBag(cache), batch_tfms=IntToFloatTensor)
 
-def face_bag_datablock(root, cache:FaceCropCache, vocab=None, stats=imagenet_stats, valid_pct=TrainSettings.valid_pct,
-                       seed=TrainSettings.seed, fname_col='fname', label_col='labels', valid_col=None) -> DataBlock:
-    "Photos as bags of faces, with their labels, split like `mask_datablock`."
+def face_bag_datablock(root, cache:FaceCropCache, vocab=None, stats=imagenet_stats, settings:TrainSettings=TrainSettings(),
+                       fname_col='fname', label_col='labels', valid_col=None) -> DataBlock:
+    "Photos as bags of faces, with their labels, split like `mask_datablock` by `settings`."
     photo = ColReader(fname_col, pref=Path(root))
     return DataBlock(blocks=(FaceBagBlock(cache), TransformBlock(type_tfms=partial(count_faces, cache)), MultiCategoryBlock(vocab=vocab)),
                      getters=[photo, photo, ColReader(label_col, label_delim=' ')], n_inp=2,
-                     splitter=mask_splitter(valid_pct, seed, valid_col),
+                     splitter=mask_splitter(settings, valid_col),
                      batch_tfms=[FlipFaces()] + ([Normalize.from_stats(*stats)] if stats else []))
 
-def face_bag_dataloaders(df, root, cache:FaceCropCache, vocab=None, arch=TrainSettings.arch, pretrained=TrainSettings.pretrained,
-                         bs=TrainSettings.bs, valid_pct=TrainSettings.valid_pct, seed=TrainSettings.seed, num_workers=None) -> DataLoaders:
-    "`DataLoaders` of face bags for a labels DataFrame, normalised as `arch`'s pretrained weights expect."
-    unusable = check_labels(df, vocab, valid_pct=valid_pct, seed=seed)
+def face_bag_dataloaders(df, root, cache:FaceCropCache, vocab=None, settings:TrainSettings=TrainSettings(), num_workers=None) -> DataLoaders:
+    "`DataLoaders` of face bags for a labels DataFrame, split and batched as `settings` say, normalised as the pretrained weights of `settings.arch` expect."
+    unusable = check_labels(df, vocab, settings)
     if unusable: raise DataError(f"the labels of {len(df)} images under {root} can't be trained on:\n" + '\n'.join(f'  {p}' for p in unusable))
-    stats = model_meta.get(get_arch(arch), {}).get('stats') if pretrained else None
-    dblock = face_bag_datablock(root, cache, vocab, stats=stats, valid_pct=valid_pct, seed=seed, valid_col=_valid_col(df))
-    return dblock.dataloaders(df, bs=bs, num_workers=ifnone(num_workers, loader_workers()), before_batch=pad_bags)
+    stats = model_meta.get(get_arch(settings.arch), {}).get('stats') if settings.pretrained else None
+    dblock = face_bag_datablock(root, cache, vocab, stats=stats, settings=settings, valid_col=_valid_col(df))
+    return dblock.dataloaders(df, bs=settings.bs, num_workers=ifnone(num_workers, loader_workers()), before_batch=pad_bags)
 
 # %% ../../nbs/22_face_bags.ipynb #dd7a395d
 def pool_logits(z:torch.Tensor, counts:torch.Tensor, how:str) -> torch.Tensor:
@@ -117,7 +116,7 @@ def pool_logits(z:torch.Tensor, counts:torch.Tensor, how:str) -> torch.Tensor:
 
 class FaceBagModel(Module):
     "A face classifier (`body`, `head`) applied to the real faces of each bag, its logits pooled into the photo's by `pooling`."
-    def __init__(self, face_model:nn.Module, pooling=TrainSettings.pooling):
+    def __init__(self, face_model:nn.Module, pooling:str):
         if pooling not in POOLINGS: raise ValueError(f"unknown pooling {pooling!r}: expected one of {POOLINGS}")
         self.face_model, self.pooling = face_model, pooling
     def face_logits(self, bags, counts) -> torch.Tensor:
@@ -130,15 +129,14 @@ class FaceBagModel(Module):
 def face_bag_splitter(m:FaceBagModel): return L(m.face_model[0], m.face_model[1]).map(params)
 
 # %% ../../nbs/22_face_bags.ipynb #4b8e4da5
-def face_bag_learner(dls, arch=TrainSettings.arch, pretrained=TrainSettings.pretrained, pooling=TrainSettings.pooling, metrics=None, face_model=None,
-                     train_bn=TrainSettings.train_bn, **kwargs) -> Learner:
-    "A `Learner` of `FaceBagModel` over `arch` (ImageNet weights loaded offline, or the trained `face_model`), with the multi-label loss and metrics, split body/head for `fine_tune`."
-    arch = get_arch(arch)
+def face_bag_learner(dls, settings:TrainSettings=TrainSettings(), metrics=None, face_model=None, **kwargs) -> Learner:
+    "A `Learner` of `FaceBagModel` over `settings.arch` (ImageNet weights loaded offline with `settings.pretrained`, or the trained `face_model`), pooling by `settings.pooling`, with the multi-label loss and metrics, split body/head for `fine_tune`; the frozen body's BatchNorm layers train only with `settings.train_bn`."
+    arch = get_arch(settings.arch)
     if face_model is None:
-        if pretrained: check_pretrained_weights(arch)
-        face_model = create_vision_model(arch, n_out=len(dls.vocab), pretrained=pretrained)
-    learn = Learner(dls, FaceBagModel(face_model, pooling), loss_func=BCEWithLogitsLossFlat(), metrics=ifnone(metrics, mask_metrics()),
-                    splitter=face_bag_splitter, train_bn=train_bn, **kwargs)
+        if settings.pretrained: check_pretrained_weights(arch)
+        face_model = create_vision_model(arch, n_out=len(dls.vocab), pretrained=settings.pretrained)
+    learn = Learner(dls, FaceBagModel(face_model, settings.pooling), loss_func=BCEWithLogitsLossFlat(), metrics=ifnone(metrics, mask_metrics()),
+                    splitter=face_bag_splitter, train_bn=settings.train_bn, **kwargs)
     learn.arch = arch
     return learn
 

@@ -178,9 +178,9 @@ class BoxCropCache(FaceCropCache):
         return np.hstack([boxes, np.ones((len(boxes), 1), np.float32)]), np.stack([np.asarray(c) for c in crops])
 
 # %% ../../nbs/23_face_boxes.ipynb #5cf673bb
-def face_items(df:pd.DataFrame, fb:FaceBoxes, valid_pct=TrainSettings.valid_pct, seed=TrainSettings.seed) -> pd.DataFrame:
-    "A row per face of the photos in the labels table `df` (a photo without boxes: one whole-photo item with its labels, if `fb.whole_photos`), `is_valid` as `df`'s photos are split."
-    with no_random(seed): _, valid = mask_splitter(valid_pct, seed, _valid_col(df))(df)
+def face_items(df:pd.DataFrame, fb:FaceBoxes, settings:TrainSettings=TrainSettings()) -> pd.DataFrame:
+    "A row per face of the photos in the labels table `df` (a photo without boxes: one whole-photo item with its labels, if `fb.whole_photos`), `is_valid` as `settings` split `df`'s photos."
+    with no_random(settings.seed): _, valid = mask_splitter(settings, _valid_col(df))(df)
     in_valid = dict(zip(df.fname, np.isin(np.arange(len(df)), list(valid))))
     faces = fb.boxes[fb.boxes.fname.isin(in_valid)]
     boxed = pd.DataFrame({'fname': faces.fname, 'face': faces.groupby('fname').cumcount(), 'labels': faces.label})
@@ -214,10 +214,11 @@ def face_weights(items:pd.DataFrame, balance:float=FACE_BALANCE) -> np.ndarray:
     counts = items.labels.str.split().explode().fillna('').value_counts()
     return np.array([min(counts[l] for l in (split_labels(s) or [''])) for s in items.labels], float) ** -balance
 
-def face_crop_dataloaders(items:pd.DataFrame, root, cache:FaceCropCache, vocab=None, bs=TrainSettings.bs, balance=FACE_BALANCE, num_workers=None) -> DataLoaders:
-    "`DataLoaders` of the faces in `items` (`face_items`), split by its `is_valid`, the training faces shuffled, or with `balance` drawn by `face_weights`; `mask_learner` adds the pretrained normalisation."
+def face_crop_dataloaders(items:pd.DataFrame, root, cache:FaceCropCache, vocab=None, settings:TrainSettings=TrainSettings(), balance=FACE_BALANCE,
+                          num_workers=None) -> DataLoaders:
+    "`DataLoaders` of the faces in `items` (`face_items`) in batches of `settings.bs`, split by its `is_valid`, the training faces shuffled, or with `balance` drawn by `face_weights`; `mask_learner` adds the pretrained normalisation."
     dblock = DataBlock(blocks=(TransformBlock(type_tfms=LoadFaceCrop(cache, root), batch_tfms=IntToFloatTensor), MultiCategoryBlock(vocab=vocab)),
                        get_y=ColReader('labels', label_delim=' '), splitter=ColSplitter('is_valid'),
                        batch_tfms=aug_transforms(max_rotate=10., max_zoom=1.1, max_lighting=.2, max_warp=0.))
-    kw = dict(bs=bs, num_workers=ifnone(num_workers, loader_workers()))
+    kw = dict(bs=settings.bs, num_workers=ifnone(num_workers, loader_workers()))
     return dblock.weighted_dataloaders(items, face_weights(items, balance), **kw) if balance else dblock.dataloaders(items, **kw)

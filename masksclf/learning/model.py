@@ -96,8 +96,8 @@ def mask_metrics():
     return [accuracy_multi, f1_macro, f1_samples]
 
 # %% ../../nbs/20_model.ipynb #9323afe5
-def mask_learner(dls, arch=TrainSettings.arch, pretrained=TrainSettings.pretrained, metrics=None, train_bn=TrainSettings.train_bn, **kwargs):
-    "A `vision_learner` for multi-label mask types, its pretrained weights loaded offline; the frozen body's BatchNorm layers train only with `train_bn`."
-    arch = get_arch(arch)
-    if pretrained: check_pretrained_weights(arch)
-    return vision_learner(dls, arch, pretrained=pretrained, metrics=ifnone(metrics, mask_metrics()), train_bn=train_bn, **kwargs)
+def mask_learner(dls, settings:TrainSettings=TrainSettings(), metrics=None, **kwargs):
+    "A `vision_learner` for multi-label mask types over `settings.arch`, its pretrained weights (with `settings.pretrained`) loaded offline; the frozen body's BatchNorm layers train only with `settings.train_bn`."
+    arch = get_arch(settings.arch)
+    if settings.pretrained: check_pretrained_weights(arch)
+    return vision_learner(dls, arch, pretrained=settings.pretrained, metrics=ifnone(metrics, mask_metrics()), train_bn=settings.train_bn, **kwargs)

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/21_train.ipynb #778ecdbd
 from __future__ import annotations
-import signal, threading, time
+import math, signal, threading, time
 from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
@@ -16,10 +16,11 @@ from ..core.settings import TrainSettings
 from .model import ModelError
 
 # %% auto #0
-__all__ = ['TrainingHistory', 'random_state', 'set_random_state', 'ResumeCheckpoint', 'read_checkpoint', 'stop_between_batches',
-           'CPUBFloat16', 'cpu_has_bfloat16', 'fast_training', 'broadcast_from_rank0', 'lr_find_iterations',
-           'unfrozen_epochs', 'train_mask_model', 'GlooDistributedDL', 'AnyDeviceDistributedTrainer',
-           'distributed_training', 'save_figure', 'plot_lr_curve', 'plot_history']
+__all__ = ['WARMUP_EPOCHS', 'PATIENCE_STEPS', 'COOLDOWN_SHARE', 'TrainingHistory', 'random_state', 'set_random_state',
+           'ResumeCheckpoint', 'read_checkpoint', 'stop_between_batches', 'CPUBFloat16', 'cpu_has_bfloat16',
+           'fast_training', 'broadcast_from_rank0', 'one_cycle', 'warm_then_flat', 'cool_down', 'lr_find_iterations',
+           'patience_epochs', 'cooldown_batches', 'Plateau', 'KeepBest', 'train_mask_model', 'GlooDistributedDL',
+           'AnyDeviceDistributedTrainer', 'distributed_training', 'save_figure', 'plot_lr_curve', 'plot_history']
 
 # %% ../../nbs/21_train.ipynb #ef08339f
 def _duration(s:float) -> str:
@@ -29,12 +30,13 @@ def _duration(s:float) -> str:
 class TrainingHistory(Callback):
     "Collect epoch metrics and batch losses across every `fit` (e.g. both phases of `fine_tune`)."
     order = Recorder.order + 1
-    def __init__(self, log=None, epoch_lines=True, planned=None):
+    def __init__(self, log=None, epoch_lines=True, planned=None, open_end=False):
         self.epochs, self.losses, self.n_fit, self.log_to, self.offset, self.epoch_lines, self.planned = [], [], 0, log, 0, epoch_lines, planned
+        self.open_end, self.label = open_end, None
     def before_epoch(self): self.t_epoch = time.perf_counter()
     def before_fit(self):
         self.n_fit += 1
-        self.phase = 'frozen' if any(not p.requires_grad for p in self.learn.model.parameters()) else 'unfrozen'
+        self.phase = self.label or ('frozen' if any(not p.requires_grad for p in self.learn.model.parameters()) else 'unfrozen')
     def after_batch(self):
         if self.training: self.losses.append((self.n_fit, self.phase, float(self.recorder.smooth_loss.value)))
     def after_epoch(self):
@@ -43,10 +45,11 @@ class TrainingHistory(Callback):
         self.epochs.append({'epoch': len(self.epochs), 'phase': self.phase, **row})
         if not self.log_to: return
         took, done = time.perf_counter() - self.t_epoch, len(self.epochs)
-        left = f"; about {_duration(took * (self.planned - done))} left of the run" if self.planned and done < self.planned else ''
+        left = (f"; {'at most ' if self.open_end else ''}about {_duration(took * (self.planned - done))} left of the run"
+                if self.planned and done < self.planned and self.phase != 'cooldown' else '')
         if self.epoch_lines: self.log_to(f"epoch {self.offset+self.epoch+1}/{self.offset+self.n_epoch} {self.phase}: " + '  '.join(
             f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in row.items()) + left)
-        elif done == 1 and left: self.log_to(f"epoch 1 of {self.planned} took {_duration(took)}{left}")
+        elif done == 1 and left: self.log_to(f"epoch 1 of {'at most ' if self.open_end else ''}{self.planned} took {_duration(took)}{left}")
     @property
     def frame(self) -> pd.DataFrame:
         "One row per epoch, in order, with the phase it belongs to."
@@ -180,76 +183,149 @@ def broadcast_from_rank0(o):
     return box[0]
 
 class _EpochScheduler(ParamScheduler):
-    "`ParamScheduler` over a phase of `n_epoch` epochs whose fit starts at epoch `start_epoch`."
+    "`ParamScheduler` over a phase of `n_epoch` epochs (a fraction for the cool-down) whose fit starts at epoch `start_epoch`."
     def __init__(self, scheds, start_epoch, n_epoch): super().__init__(scheds); self.start_epoch, self.n_epoch_all = start_epoch, n_epoch
-    def before_batch(self): self._update_val((self.start_epoch + self.epoch + self.iter/self.n_iter) / self.n_epoch_all)
+    def before_batch(self): self._update_val(min(1., (self.start_epoch + self.epoch + self.iter/self.n_iter) / self.n_epoch_all))
 
-def _fit_one_cycle(learn, n_epoch, lr_max, start_epoch=0, div=25., div_final=1e5, pct_start=.25, cbs=None, **kwargs):
-    "`learn.fit_one_cycle(n_epoch, ...)` from epoch `start_epoch` on: the same schedule, its first epochs cut off."
+class _EndAfterBatches(Callback):
+    "End the training part of the epoch in which the phase reaches `n` batches (its validation still runs)."
+    order = 99
+    def __init__(self, n, start_epoch): self.n, self.start_epoch = n, start_epoch
+    def after_batch(self):
+        if self.training and (self.start_epoch + self.epoch) * self.n_iter + self.iter + 1 >= self.n: raise CancelTrainException
+    def after_cancel_train(self): self.recorder.cancel_train = False  # ended early, not cancelled: the recorder logs its training loss, and every column stays in place
+
+def _fit_scheduled(learn, n_epoch, lr_max, shape, start_epoch=0, cbs=None, **kwargs):
+    "Fit the epochs of a phase of `n_epoch` from `start_epoch` on, the learning rate and momentum set by `shape(lr_max, moms)`, as fastai's `fit_one_cycle` sets them."
     if learn.opt is None: learn.create_opt()
     learn.opt.set_hyper('lr', lr_max)
     lr_max = np.array([h['lr'] for h in learn.opt.hypers])
-    scheds = {'lr': combined_cos(pct_start, lr_max/div, lr_max, lr_max/div_final), 'mom': combined_cos(pct_start, *learn.moms)}
-    learn.fit(n_epoch - start_epoch, cbs=[_EpochScheduler(scheds, start_epoch, n_epoch)] + L(cbs), **kwargs)
+    learn.fit(math.ceil(n_epoch) - start_epoch, cbs=[_EpochScheduler(shape(lr_max, learn.moms), start_epoch, n_epoch)] + L(cbs), **kwargs)
+
+def one_cycle(pct_start=.25, div=25., div_final=1e5):
+    "fastai's one-cycle: warm up from `lr/div` for `pct_start` of the phase, then anneal to `lr/div_final`."
+    return lambda lr, moms: {'lr': combined_cos(pct_start, lr/div, lr, lr/div_final), 'mom': combined_cos(pct_start, *moms)}
+
+def warm_then_flat(pct_start, div=5.):
+    "Warm up from `lr/div` as one-cycle does for `pct_start` of the phase, then hold `lr`: the open-ended phase, cooled down later."
+    return lambda lr, moms: {'lr': combine_scheds([pct_start, 1-pct_start], [SchedCos(lr/div, lr), SchedNo(lr, lr)]),
+                             'mom': combine_scheds([pct_start, 1-pct_start], [SchedCos(moms[0], moms[1]), SchedNo(moms[1], moms[1])])}
+
+def cool_down(div_final=1e5):
+    "One-cycle's annealing alone, from `lr` to `lr/div_final`, momentum back up."
+    return lambda lr, moms: {'lr': SchedCos(lr, lr/div_final), 'mom': SchedCos(moms[1], moms[2])}
 
 def lr_find_iterations(n_batches:int) -> int:
     "`lr_find` iterations for an epoch of `n_batches`: half an epoch, at least 30, at most fastai's 100."
     return min(100, max(30, n_batches // 2))
 
-def unfrozen_epochs(n_batches:int, steps=300, least=2, frozen=TrainSettings.freeze_epochs) -> int:
-    "Unfrozen epochs for an epoch of `n_batches`: with the `frozen` epochs, about `steps` optimiser steps in all; at least `least`."
-    return max(least, round(steps / n_batches) - frozen)
+WARMUP_EPOCHS, PATIENCE_STEPS, COOLDOWN_SHARE = .3, 60, .2
 
-def train_mask_model(learn, epochs=TrainSettings.epochs, freeze_epochs=TrainSettings.freeze_epochs, lr=TrainSettings.lr,
-                     lr_find_iters=TrainSettings.lr_find_iters, monitor=TrainSettings.monitor, patience=TrainSettings.patience,
-                     lr_mult=TrainSettings.lr_mult, log=None, epoch_lines=True, lr_source='given', checkpoint=False, resume=False, keep_checkpoint=False, **kwargs):
-    "`lr_find` (unless `lr` is given, as `lr_source` says) then fastai's `fine_tune` schedule (`unfrozen_epochs` unless `epochs` is given), optionally resumable (the checkpoint deleted at the end unless `keep_checkpoint`); `log` says the plan and how far it got (with `epoch_lines`, every epoch's scores); return `(lr, lr_curve, history)`."
-    fname, epochs = learn.path/learn.model_dir/'resume.pth', ifnone(epochs, unfrozen_epochs(len(learn.dls.train), frozen=freeze_epochs))
-    plan = {'epochs': epochs, 'freeze_epochs': freeze_epochs, 'lr_mult': lr_mult, 'monitor': monitor,
+def patience_epochs(n_batches:int, patience:int|None=None) -> int:
+    "Epochs without a better score before the cool-down: `patience`, or as many epochs of `n_batches` as make `PATIENCE_STEPS` optimiser steps, at least 1."
+    return patience or max(1, round(PATIENCE_STEPS / n_batches))
+
+def cooldown_batches(n_batches:int, stable_epochs:int) -> int:
+    "Batches of the cool-down after `stable_epochs` epochs of `n_batches` at the full rate: `COOLDOWN_SHARE` of them, at least half an epoch."
+    return max(math.ceil(n_batches / 2), round(COOLDOWN_SHARE * stable_epochs * n_batches))
+
+class Plateau(TrackerCallback):
+    "Whether `monitor` has gone `patience` epochs without improving, or training has run `max_minutes` since `started`: `stop`, which `_StopOnPlateau` acts on once the epoch's checkpoint is written."
+    def __init__(self, monitor='valid_loss', patience=1, max_minutes=None, started=None):
+        super().__init__(monitor=monitor, reset_on_fit=False)
+        self.patience, self.max_minutes, self.started, self.wait = patience, max_minutes, ifnone(started, time.perf_counter()), 0
+    def after_epoch(self):
+        super().after_epoch()
+        self.wait = 0 if self.new_best else self.wait + 1
+    @property
+    def stop(self) -> bool:
+        return self.wait >= self.patience or (self.max_minutes is not None and time.perf_counter() - self.started > 60 * self.max_minutes)
+
+class KeepBest(SaveModelCallback):
+    "fastai's `SaveModelCallback`, saving the best epoch's weights as they come without a line printed, but leaving it to `train_mask_model` to load them once every phase is done."
+    def after_epoch(self):
+        TrackerCallback.after_epoch(self)
+        if self.new_best: self._save(self.fname)
+    def after_fit(self, **kwargs): self.run = True
+
+class _StopOnPlateau(Callback):
+    "End the fit after an epoch that brings `plateau` to `stop`."
+    order = 100
+    def __init__(self, plateau): self.plateau = plateau
+    def after_epoch(self):
+        if self.plateau.stop: raise CancelFitException
+
+def _plan_line(s:TrainSettings, n_batches:int, patience:int, lr:float, lr_source:str, pace:float|None) -> str:
+    "The plan a run says before its first epoch: its epochs or its stopping rule, the learning rate and where it came from, and, from `lr_find`'s `pace` (seconds a batch), the time an epoch takes."
+    if s.epochs is None:
+        cap = f"at most {s.max_epochs}" + (f" or {s.max_minutes:g} min" if s.max_minutes else '')
+        epochs = (f"{s.freeze_epochs} frozen epoch(s), then unfrozen epochs until {s.monitor} has not improved for {patience} ({cap}) and a cool-down of "
+                  f"{COOLDOWN_SHARE:.0%} of them")
+    else: epochs = f"{s.freeze_epochs} frozen and {s.epochs} unfrozen epoch(s)"
+    time = f"; about {_duration(pace * n_batches * 1.1)} a frozen epoch and {_duration(pace * n_batches * 2.2)} an unfrozen one at lr_find's pace" if pace else ''
+    keep = f", keeping the epoch of the best {s.monitor}" if s.epochs != 0 else ''
+    return f"plan: {epochs}, {n_batches} batches an epoch, at lr {lr:.2e} ({lr_source}){keep}{time}"
+
+def _stopped(state, patience:int) -> bool:
+    "Whether the checkpoint `state` was written at the epoch that ended the open-ended phase on a plateau."
+    return any(t.get('wait', 0) >= patience for t in state['progress']['trackers'])
+
+def _training_phases(s:TrainSettings, lr:float, best, plateau) -> list:
+    "`(name, epochs, lr, schedule, trackers)` of each phase `s` trains: the frozen one, then `fine_tune`'s unfrozen one-cycle, or with `epochs=None` an open-ended one and its cool-down (epochs settled when it starts)."
+    frozen = ('frozen', s.freeze_epochs, slice(lr), one_cycle(pct_start=.99 if s.epochs != 0 else .25), [])
+    body = slice(lr/2/s.lr_mult, lr/2)
+    if s.epochs is None: rest = [('unfrozen', s.max_epochs, body, warm_then_flat(WARMUP_EPOCHS/s.max_epochs), [best, plateau]), ('cooldown', None, body, cool_down(), [best])]
+    else: rest = [('unfrozen', s.epochs, body, one_cycle(pct_start=.3, div=5.), [best])]
+    return [ph for ph in [frozen, *rest] if ph[1] != 0]
+
+def train_mask_model(learn, settings:TrainSettings=TrainSettings(), log=None, epoch_lines=True, lr_source='given', checkpoint=False, resume=False,
+                     keep_checkpoint=False, **kwargs):
+    "`lr_find` (unless `settings.lr` is given, as `lr_source` says), a frozen epoch, then until the validation score stops improving and a cool-down, or `settings.epochs` of `fine_tune`'s schedule; the best epoch kept; resumable (the checkpoint deleted at the end unless `keep_checkpoint`); `log` says the plan and how far it got (with `epoch_lines`, every epoch's scores); return `(lr, lr_curve, history)`."
+    s, n, started = settings, len(learn.dls.train), time.perf_counter()
+    fname, patience = learn.path/learn.model_dir/'resume.pth', patience_epochs(n, s.patience)
+    plan = {'epochs': s.epochs, 'freeze_epochs': s.freeze_epochs, 'lr_mult': s.lr_mult, 'monitor': s.monitor,
+            **({'patience': patience, 'max_epochs': s.max_epochs} if s.epochs is None else {}),
             'vocab': list(getattr(learn.dls, 'vocab', [])), 'n_params': sum(p.numel() for p in learn.model.parameters())}
     state = read_checkpoint(fname, plan) if resume else None
     if resume and not state and log: log(f"nothing to resume in {fname}: training from the start")
-    history, lr_curve = TrainingHistory(log, epoch_lines, planned=freeze_epochs + epochs), None
+    history, lr, lr_curve, pace = TrainingHistory(log, epoch_lines, planned=s.freeze_epochs + ifnone(s.epochs, s.max_epochs), open_end=s.epochs is None), s.lr, None, None
     if state:
         p = state['progress']
         lr, lr_curve = p['lr'], (pd.DataFrame(p['lr_curve']) if p['lr_curve'] else None)
         history.epochs, history.losses = list(p['history']), list(p['losses'])
         if log: log(f"resuming from {fname}: {p['phase']} epoch {p['done']} done, lr {lr:.2e}")
     elif lr is None:
-        n_it, lr_source = lr_find_iters or lr_find_iterations(len(learn.dls.train)), 'lr_find'
+        n_it, lr_source, t0 = s.lr_find_iters or lr_find_iterations(n), 'lr_find', time.perf_counter()
         if log: log(f"lr_find: {n_it} batches at rising learning rates, to choose one")
         with stop_between_batches(learn), learn.removed_cbs(learn.cbs.filter(lambda c: isinstance(c, DistributedTrainer))):
             lr = learn.lr_find(num_it=n_it, show_plot=False).valley
         if num_distrib() > 1:
             if rank_distrib(): distrib_barrier()  # meets the barrier of the first process's `Learner.load`, which restores its weights after lr_find
             lr, learn.opt = broadcast_from_rank0(lr), None
-        if log: log(f"lr_find suggests {lr:.2e}")
         lr_curve = pd.DataFrame({'lr': learn.recorder.lrs, 'loss': [float(l) for l in learn.recorder.losses]})
-    if log and not state: log(f"plan: {freeze_epochs} frozen and {epochs} unfrozen epoch(s) of {len(learn.dls.train)} batches at lr {lr:.2e} ({lr_source})"
-                              + (f", keeping the epoch of the best {monitor}" if monitor else '') + (f", stopping after {patience} without a better one" if patience else ''))
-    trackers = []
-    if monitor:
-        trackers.append(SaveModelCallback(monitor=monitor, fname='best', reset_on_fit=False))
-        if patience: trackers.append(EarlyStoppingCallback(monitor=monitor, patience=patience, reset_on_fit=False))
-    phases = [ph for ph in (('frozen', freeze_epochs, slice(lr), dict(pct_start=.99 if epochs else .25)),
-                            ('unfrozen', epochs, slice(lr/2/lr_mult, lr/2), dict(pct_start=.3, div=5.))) if ph[1]]
+        pace = (time.perf_counter() - t0) / max(len(lr_curve), 1)
+        if log: log(f"lr_find suggests {lr:.2e}")
+    if log and not state: log(_plan_line(s, n, patience, lr, lr_source, pace))
+    best, plateau = KeepBest(monitor=s.monitor, fname='best', reset_on_fit=False), Plateau(s.monitor, patience, s.max_minutes, started)
+    phases = _training_phases(s, lr, best, plateau)
     at, done = ([ph[0] for ph in phases].index(state['progress']['phase']), state['progress']['done']) if state else (-1, 0)
-    for i, (name, n, lr_max, sched) in enumerate(phases):
-        start = n if i < at else done if i == at else 0
-        if start >= n: continue
-        learn.freeze() if name == 'frozen' else learn.unfreeze()
+    for i, (name, n_epoch, lr_max, shape, watched) in enumerate(phases):
+        if name == 'cooldown': n_epoch = cooldown_batches(n, sum(e['phase'] == 'unfrozen' for e in history.epochs)) / n
+        start = math.ceil(n_epoch) if i < at or (i == at and name == 'unfrozen' and s.epochs is None and _stopped(state, patience)) else done if i == at else 0
+        if start >= n_epoch: continue
+        cbs = [history] + watched + ([_EndAfterBatches(round(n_epoch * n), start)] if name == 'cooldown' else [])
+        if name == 'frozen': learn.freeze()
+        elif name == 'unfrozen' or any(not p.requires_grad for p in learn.model.parameters()): learn.unfreeze()
         if state: learn.model.load_state_dict(state['model'])
-        if state and start: learn.opt.load_state_dict({**state['opt'], 'hypers': L(state['opt']['hypers'])})  # a new phase starts afresh, as `unfreeze` leaves it
-        watched = trackers if i == len(phases) - 1 else []
-        cbs = [history] + watched
+        if state and (start or name == 'cooldown'): learn.opt.load_state_dict({**state['opt'], 'hypers': L(state['opt']['hypers'])})  # `unfreeze` starts a phase afresh
+        if name == 'unfrozen' and s.epochs is None: cbs.append(_StopOnPlateau(plateau))
         if checkpoint or resume:
             progress = {'plan': plan, 'phase': name, 'lr': float(lr), 'lr_curve': lr_curve.to_dict('list') if lr_curve is not None else None}
             cbs.append(ResumeCheckpoint(fname, progress, history, start_epoch=start, trackers=watched, state=state))
-        history.offset, history.n_fit, state = start, i, None
-        with stop_between_batches(learn): _fit_one_cycle(learn, n, lr_max, start, cbs=cbs, **sched, **kwargs)
-    if state is not None:  # the checkpoint's run had finished training: its weights, or with `monitor` the best epoch's, are the result
-        learn.model.load_state_dict(state['model'])
-        if monitor: learn.load('best', with_opt=False)
+        history.offset, history.n_fit, history.label, state = start, i, name, None
+        with stop_between_batches(learn): _fit_scheduled(learn, n_epoch, lr_max, shape, start, cbs=cbs, **kwargs)
+    if state is not None: learn.model.load_state_dict(state['model'])  # the checkpoint's run had finished training
+    if s.epochs != 0: learn.load('best', with_opt=False)
     if (checkpoint or resume) and not keep_checkpoint: fname.unlink(missing_ok=True)
     return lr, lr_curve, history
 

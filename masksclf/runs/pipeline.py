@@ -39,13 +39,13 @@ def _write_json(obj, path): atomic_write_text(path, json.dumps(obj, indent=2, de
 def _write_csv(df, path, **kw): atomic_write_text(path, csv_text(df, **kw))
 
 # %% ../../nbs/42_pipeline.ipynb #8467a32e
-def prepare_data(csv, images, out=None, vocab=None, label_map=None, drop=(), on_error='raise', valid_pct=TrainSettings.valid_pct,
-                 seed=TrainSettings.seed, log=print, boxes:FaceBoxes|None=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    "The validated labels of `csv` (or, when `csv` is `None`, of the face `boxes` or of a folder per class in `images`), split by `valid_pct` and `seed` unless they have an `is_valid` column, and the bad rows, written to `out` by `write_problems` if `out` is given."
+def prepare_data(csv, images, out=None, vocab=None, label_map=None, drop=(), on_error='raise', settings:TrainSettings=TrainSettings(),
+                 log=print, boxes:FaceBoxes|None=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    "The validated labels of `csv` (or, when `csv` is `None`, of the face `boxes` or of a folder per class in `images`), split by `settings.valid_pct` and `settings.seed` unless they have an `is_valid` column, and the bad rows, written to `out` by `write_problems` if `out` is given."
     df = (photo_labels(boxes) if boxes is not None else labels_from_folders(images)) if csv is None else read_labels_csv(csv)
     if label_map or drop: df = remap_labels(df, label_map, drop)
     bad_boxes = check_boxes(boxes, images, df if csv is not None else None, vocab) if boxes is not None else pd.DataFrame(columns=['fname', 'problem'])
-    df, problems = validate_dataset(df, images, vocab=vocab, on_error=on_error, valid_pct=valid_pct, seed=seed, known=bad_boxes)
+    df, problems = validate_dataset(df, images, vocab=vocab, on_error=on_error, settings=settings, known=bad_boxes)
     if out is not None: write_problems(problems, out, log)
     return df, problems
 
@@ -59,7 +59,7 @@ def write_problems(problems:pd.DataFrame, out, log=print) -> None:
 def _check_distributed(settings:TrainSettings):
     "Refuse `settings` that can't work in a distributed run, if this is one."
     if num_distrib() < 2: return
-    if settings.patience: raise SettingsError("patience (early stopping) can't be used in a distributed run: each process would stop on its own share of the validation set")
+    if settings.epochs is None: raise SettingsError("a distributed run needs --epochs: each process would read the end of training off its own share of the validation photos")
 
 # %% ../../nbs/42_pipeline.ipynb #f494cf00
 @dataclass
@@ -69,15 +69,16 @@ class FitResult:
     lr: float
     lr_curve: pd.DataFrame|None
     history: object
-    epochs: int
+    epochs: int|None
     face_scores: dict|None = None
 
 def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log=print, photos=None) -> FitResult:
     "Train a learner on `dls` (from `training_dataloaders`) with `settings`, its `models/` (lr_find's and the checkpoints') in `out`; with `photos`, the bags of faces of the photos that `dls`' annotated faces come from, the face classifier trains on the faces and the result is it over `photos`."
-    epochs, distributed, train_bn = route_epochs(settings, len(dls.train), boxes=photos is not None), num_distrib() > 1, route_train_bn(settings)
+    epochs, distributed = settings.epochs, num_distrib() > 1
+    settings = replace(settings, train_bn=route_train_bn(settings))
     if photos is not None: settings = replace(settings, route='image')  # annotated faces train as photos do
-    if settings.route == 'faces': learn = face_bag_learner(dls, settings.arch, settings.pretrained, settings.pooling, train_bn=train_bn, path=out)
-    else: learn = mask_learner(dls, settings.arch, settings.pretrained, train_bn=train_bn, path=out)
+    if settings.route == 'faces': learn = face_bag_learner(dls, settings, path=out)
+    else: learn = mask_learner(dls, settings, path=out)
     what = 'the faces of ' if settings.route == 'faces' else ''
     log(f"training {getattr(learn.arch, '__name__', settings.arch)} on {what}{len(dls.train_ds)} {'annotated faces' if photos is not None else 'images'}, validating on {len(dls.valid_ds)}; classes {list(dls.vocab)}"
         + (f"; distributed over {num_distrib()} processes" if distributed else ''))
@@ -86,15 +87,13 @@ def fit_model(dls, out, settings:TrainSettings, resume=False, progress=None, log
         for c in quiet: stack.enter_context(c)
         if distributed: stack.enter_context(distributed_training(learn))
         stack.enter_context(fast_training(learn))
-        lr, lr_curve, history = train_mask_model(learn, epochs=epochs, freeze_epochs=settings.freeze_epochs, lr=route_lr(settings),
-                                                 lr_find_iters=settings.lr_find_iters, monitor=settings.monitor, patience=settings.patience,
-                                                 lr_mult=settings.lr_mult, log=log, epoch_lines=bool(quiet), checkpoint=True, resume=resume, keep_checkpoint=True,
-                                                 lr_source='given' if settings.lr is not None else "the faces route's FACE_LR" if settings.route == 'faces' else 'lr_find')
+        lr, lr_curve, history = train_mask_model(learn, replace(settings, lr=route_lr(settings)), log=log, epoch_lines=bool(quiet), checkpoint=True, resume=resume,
+                                                 keep_checkpoint=True, lr_source='given' if settings.lr is not None else "the faces route's FACE_LR" if settings.route == 'faces' else 'lr_find')
     if distributed:  # training is over: the first process goes on alone, and fastai's `get_preds` gathers from every process while `WORLD_SIZE` says there are several
         teardown_distrib(); os.environ['WORLD_SIZE'] = '1'
     if photos is None: return FitResult(learn, lr, lr_curve, history, epochs)
     faces = evaluate_model(learn)
-    return FitResult(face_bag_learner(photos, settings.arch, settings.pretrained, settings.pooling, face_model=learn.model, path=out), lr, lr_curve, history,
+    return FitResult(face_bag_learner(photos, settings, face_model=learn.model, path=out), lr, lr_curve, history,
                      epochs, {'n_train': len(dls.train_ds), 'n_valid': len(dls.valid_ds), **faces.scores()})
 
 # %% ../../nbs/42_pipeline.ipynb #ed710d81
@@ -242,8 +241,7 @@ def train_job(csv, images, out, *, boxes=None, vocab=None, label_map=None, drop=
                 why and f"{cache.path}: can't hold the presize cache: {why}; name another with --cache, or add --no-cache"]
     try:
         fb = remap_boxes(read_boxes(boxes), label_map, drop) if boxes is not None else None
-        df, problems = prepare_data(csv, images, vocab=vocab, label_map=label_map, drop=drop, on_error=on_error, valid_pct=settings.valid_pct,
-                                    seed=settings.seed, log=log, boxes=fb)
+        df, problems = prepare_data(csv, images, vocab=vocab, label_map=label_map, drop=drop, on_error=on_error, settings=settings, log=log, boxes=fb)
         settings = choose_route(df, images, settings, log, boxes=fb)
         if fb is None and settings.route == 'faces' and settings.face_labels == 'single':
             fb, vocab = single_state_boxes(df, images, face_cache(settings, cache)), ifnone(vocab, sorted({l for s in df.labels for l in split_labels(s)}))

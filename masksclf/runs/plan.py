@@ -7,11 +7,10 @@ from __future__ import annotations
 import reprlib
 from dataclasses import replace
 from pathlib import Path
-from fastai.vision.all import set_seed, ifnone, mk_metric, L
+from fastai.vision.all import set_seed, mk_metric, L
 from ..data.datablock import *
 from ..core.settings import SettingsError, TrainSettings
 from ..learning.model import mask_metrics, get_arch, check_pretrained_weights, ModelError
-from ..learning.train import unfrozen_epochs
 from ..formats.inference import check_safe_arch
 from ..core.schema import MAX_CLASSES, CLASS_NAME_RULE, is_class_name
 from ..core.faces import FaceDetector
@@ -20,9 +19,8 @@ from ..learning.face_bags import FaceCropCache, face_bag_dataloaders
 from ..learning.face_boxes import FaceBoxes, BoxCropCache, face_items, face_crop_dataloaders
 
 # %% auto #0
-__all__ = ['AUTO_SAMPLE', 'AUTO_GROUP_SHARE', 'FACE_LR', 'FACE_STEPS', 'BOX_STEPS', 'settings_refusal', 'settings_problems',
-           'noise_label_problem', 'check_training', 'training_dataloaders', 'face_cache', 'choose_route', 'route_lr',
-           'route_train_bn', 'route_epochs']
+__all__ = ['AUTO_SAMPLE', 'AUTO_GROUP_SHARE', 'FACE_LR', 'settings_refusal', 'settings_problems', 'noise_label_problem',
+           'check_training', 'training_dataloaders', 'face_cache', 'choose_route', 'route_lr', 'route_train_bn']
 
 # %% ../../nbs/41_plan.ipynb #92a2ed44
 def _metric_names() -> list:
@@ -66,15 +64,13 @@ def training_dataloaders(df, images, settings:TrainSettings, vocab=None, cache=N
     set_seed(settings.seed, reproducible=True)
     if boxes is not None:
         crops = BoxCropCache(boxes, images, settings.faces, face_cache(settings, cache).path)
-        dls = face_crop_dataloaders(face_items(df, boxes, settings.valid_pct, settings.seed), images, crops, vocab, bs=settings.bs)
+        dls = face_crop_dataloaders(face_items(df, boxes, settings), images, crops, vocab, settings)
     elif settings.route == 'faces':
         warm_cache(face_cache(settings, cache), [Path(images)/f for f in df.fname], 'finding faces')
-        dls = face_bag_dataloaders(df, images, face_cache(settings, cache), vocab, arch=settings.arch, pretrained=settings.pretrained, bs=settings.bs,
-                                   valid_pct=settings.valid_pct, seed=settings.seed)
+        dls = face_bag_dataloaders(df, images, face_cache(settings, cache), vocab, settings)
     else:
         if cache is not None: warm_cache(cache, [Path(images)/f for f in df.fname], 'decoding photos')
-        dls = mask_dataloaders(df, images, vocab, presize=settings.presize, size=settings.size, bs=settings.bs, valid_pct=settings.valid_pct,
-                               seed=settings.seed, cache=cache)
+        dls = mask_dataloaders(df, images, vocab, settings, cache=cache)
     check_training(settings, dls)
     return dls
 
@@ -97,7 +93,7 @@ def choose_route(df, images, settings:TrainSettings, log=print, boxes=None) -> T
     return replace(settings, route=route)
 
 # %% ../../nbs/41_plan.ipynb #4883baf0
-FACE_LR, FACE_STEPS, BOX_STEPS = 2e-3, 200, 800
+FACE_LR = 2e-3
 
 def route_lr(settings:TrainSettings) -> float|None:
     "The learning rate `settings` train at: theirs, or for the faces route `FACE_LR`; `None` lets `lr_find` choose."
@@ -107,7 +103,3 @@ def route_train_bn(settings:TrainSettings) -> bool:
     "Whether the frozen body's BatchNorm layers train in the frozen epoch: with `train_bn`, and always on the faces route."
     return settings.train_bn or settings.route == 'faces'
 
-def route_epochs(settings:TrainSettings, n_batches:int, boxes=False) -> int:
-    "The unfrozen epochs `settings` train: theirs, or `unfrozen_epochs` of `n_batches` on the route's budget of steps (with `boxes`, of annotated faces: `BOX_STEPS`)."
-    steps = BOX_STEPS if boxes else FACE_STEPS if settings.route == 'faces' else None
-    return ifnone(settings.epochs, unfrozen_epochs(n_batches, frozen=settings.freeze_epochs, **({'steps': steps} if steps else {})))

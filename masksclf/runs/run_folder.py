@@ -88,6 +88,6 @@ def clear_run_folder(out):
     with contextlib.suppress(OSError): (Path(out)/'models').rmdir()  # if nothing else is left in it
 
 def drop_checkpoint(out):
-    "Delete the run's last checkpoint, kept until its outputs were written so that a run stopped while writing them can `resume`, and `models/` if that leaves it empty."
-    (Path(out)/'models'/'resume.pth').unlink(missing_ok=True)
+    "Delete the run's last checkpoint, kept until its outputs were written so that a run stopped while writing them can `resume`, and the best epoch's weights (`model.pth` holds them now), and `models/` if that leaves it empty."
+    for f in ('resume.pth', 'best.pth'): (Path(out)/'models'/f).unlink(missing_ok=True)
     with contextlib.suppress(OSError): (Path(out)/'models').rmdir()
