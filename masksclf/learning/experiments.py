@@ -47,7 +47,6 @@ def run_experiment(name, df, root, budget, work, vocab=None, settings:TrainSetti
     "Train `settings.arch` on `df` from `settings.seed` at `budget`'s image sizes and batch size, with `train_mask_model` on the schedule of `settings`; its scores on the validation set at 0.5, history and predictions."
     st = replace(settings, presize=budget.presize, size=budget.size, bs=budget.bs)
     set_seed(st.seed, reproducible=True)
-    schedule = dict(epochs=st.epochs, freeze_epochs=st.freeze_epochs, lr=st.lr, lr_mult=st.lr_mult)
     cache = PresizeCache(st.presize, Path(work)/'cache')
     dls = mask_dataloaders(df, root, vocab, st, num_workers=0, cache=cache)
     learn = mask_learner(dls, st, path=work)
@@ -62,7 +61,7 @@ def run_experiment(name, df, root, budget, work, vocab=None, settings:TrainSetti
                train_loss=last.train_loss, valid_loss=last.valid_loss, accuracy=s['accuracy_multi'], exact_match=s['accuracy_exact'],
                precision=s['precision_macro'], recall=s['recall_macro'], f1_macro=s['f1_macro'], f1_samples=s['f1_samples'], seconds=seconds)
     print(f"{name}: {len(history.epochs)} epochs in {seconds:.0f} s; valid loss {last.valid_loss:.4f}, accuracy {s['accuracy_multi']:.4f}, F1 macro {s['f1_macro']:.4f}")
-    return SimpleNamespace(name=name, row=row, history=history, probs=probs, targets=targets, vocab=list(dls.vocab), settings=st, schedule=schedule)
+    return SimpleNamespace(name=name, row=row, history=history, probs=probs, targets=targets, vocab=list(dls.vocab), settings=st)
 
 def compare(experiments:dict, df, root, vocab, budget, work, settings:TrainSettings=EXPERIMENT_SETTINGS):
     "Run each of `experiments` (`{name: changes to settings}`, e.g. `dict(arch='small_cnn', pretrained=False, epochs=1)`) on `df`; the runs, and a table of one row per run."
@@ -77,7 +76,7 @@ def check_runs(runs, table):
     assert np.isfinite(table[['train_loss', 'valid_loss']].to_numpy()).all(), f"a loss is not finite:\n{table}"
     assert ((table[SCORES] >= 0) & (table[SCORES] <= 1)).all().all(), f"a score is outside [0, 1]:\n{table}"
     for r in runs:
-        n = r.schedule['epochs'] + r.schedule['freeze_epochs']
+        n = r.settings.epochs + r.settings.freeze_epochs
         assert len(r.history.epochs) == n, f"{r.name}: {len(r.history.epochs)} epochs, not {n}"
 
 # %% ../../nbs/26_experiments.ipynb #3956f10a

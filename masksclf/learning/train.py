@@ -186,7 +186,7 @@ def broadcast_from_rank0(o):
 class _EpochScheduler(ParamScheduler):
     "`ParamScheduler` over a phase of `n_epoch` epochs (a fraction for the cool-down) whose fit starts at epoch `start_epoch`."
     def __init__(self, scheds, start_epoch, n_epoch): super().__init__(scheds); self.start_epoch, self.n_epoch_all = start_epoch, n_epoch
-    def before_batch(self): self._update_val(min(1., (self.start_epoch + self.epoch + self.iter/self.n_iter) / self.n_epoch_all))
+    def before_batch(self): self._update_val((self.start_epoch + self.epoch + self.iter/self.n_iter) / self.n_epoch_all)
 
 class _EndAfterBatches(Callback):
     "End the training part of the epoch in which the phase reaches `n` batches (its validation still runs)."
