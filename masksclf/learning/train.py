@@ -232,9 +232,9 @@ def cooldown_batches(n_batches:int, stable_epochs:int) -> int:
     return max(math.ceil(n_batches / 2), round(COOLDOWN_SHARE * stable_epochs * n_batches))
 
 class Plateau(TrackerCallback):
-    "Whether `monitor` has gone `patience` epochs without improving, or training has run `max_minutes` since `started`: `stop`, which `_StopOnPlateau` acts on once the epoch's checkpoint is written."
-    def __init__(self, monitor='valid_loss', patience=1, max_minutes=None, started=None):
-        super().__init__(monitor=monitor, reset_on_fit=False)
+    "Whether `monitor` has gone `patience` epochs without improving by `min_delta`, or training has run `max_minutes` since `started`: `stop`, which `_StopOnPlateau` acts on once the epoch's checkpoint is written."
+    def __init__(self, monitor='valid_loss', patience=1, max_minutes=None, started=None, min_delta=0.):
+        super().__init__(monitor=monitor, min_delta=min_delta, reset_on_fit=False)
         self.patience, self.max_minutes, self.started, self.wait = patience, max_minutes, ifnone(started, time.perf_counter()), 0
     def after_epoch(self):
         super().after_epoch()
@@ -261,7 +261,7 @@ def _plan_line(s:TrainSettings, n_batches:int, patience:int, lr:float, lr_source
     "The plan a run says before its first epoch: its epochs or its stopping rule, the learning rate and where it came from, and, from `lr_find`'s `pace` (seconds a batch), the time an epoch takes."
     if s.epochs is None:
         cap = f"at most {s.max_epochs}" + (f" or {s.max_minutes:g} min" if s.max_minutes else '')
-        epochs = (f"{s.freeze_epochs} frozen epoch(s), then unfrozen epochs until {s.monitor} has not improved for {patience} ({cap}) and a cool-down of "
+        epochs = (f"{s.freeze_epochs} frozen epoch(s), then unfrozen epochs until {s.monitor} has not improved by {s.min_delta:g} for {patience} ({cap}) and a cool-down of "
                   f"{COOLDOWN_SHARE:.0%} of them")
     else: epochs = f"{s.freeze_epochs} frozen and {s.epochs} unfrozen epoch(s)"
     time = f"; about {_duration(pace * n_batches * 1.1)} a frozen epoch and {_duration(pace * n_batches * UNFROZEN_PACE)} an unfrozen one at lr_find's pace" if pace else ''
@@ -286,7 +286,7 @@ def train_mask_model(learn, settings:TrainSettings=TrainSettings(), log=None, ep
     s, n, started = settings, len(learn.dls.train), time.perf_counter()
     fname, patience = learn.path/learn.model_dir/'resume.pth', patience_epochs(n, s.patience)
     plan = {'epochs': s.epochs, 'freeze_epochs': s.freeze_epochs, 'lr_mult': s.lr_mult, 'monitor': s.monitor,
-            **({'patience': patience, 'max_epochs': s.max_epochs} if s.epochs is None else {}),
+            **({'patience': patience, 'min_delta': s.min_delta, 'max_epochs': s.max_epochs} if s.epochs is None else {}),
             'vocab': list(getattr(learn.dls, 'vocab', [])), 'n_params': sum(p.numel() for p in learn.model.parameters())}
     state = read_checkpoint(fname, plan) if resume else None
     if resume and not state and log: log(f"nothing to resume in {fname}: training from the start")
@@ -308,7 +308,7 @@ def train_mask_model(learn, settings:TrainSettings=TrainSettings(), log=None, ep
         pace = (time.perf_counter() - t0) / max(len(lr_curve), 1)
         if log: log(f"lr_find suggests {lr:.2e}")
     if log and not state: log(_plan_line(s, n, patience, lr, lr_source, pace))
-    best, plateau = KeepBest(monitor=s.monitor, fname='best', reset_on_fit=False), Plateau(s.monitor, patience, s.max_minutes, started)
+    best, plateau = KeepBest(monitor=s.monitor, fname='best', reset_on_fit=False), Plateau(s.monitor, patience, s.max_minutes, started, s.min_delta)
     phases = _training_phases(s, lr, best, plateau)
     at, done = ([ph[0] for ph in phases].index(state['progress']['phase']), state['progress']['done']) if state else (-1, 0)
     for i, (name, n_epoch, lr_max, shape, watched) in enumerate(phases):
