@@ -233,7 +233,7 @@ def cooldown_batches(n_batches:int, stable_epochs:int) -> int:
 
 class Plateau(TrackerCallback):
     "Whether `monitor` has gone `patience` epochs without improving by `min_delta`, or training has run `max_minutes` since `started`: `stop`, which `_StopOnPlateau` acts on once the epoch's checkpoint is written."
-    def __init__(self, monitor='valid_loss', patience=1, max_minutes=None, started=None, min_delta=0.):
+    def __init__(self, monitor:str, patience:int, max_minutes=None, started=None, min_delta=0.):
         super().__init__(monitor=monitor, min_delta=min_delta, reset_on_fit=False)
         self.patience, self.max_minutes, self.started, self.wait = patience, max_minutes, ifnone(started, time.perf_counter()), 0
     def after_epoch(self):
