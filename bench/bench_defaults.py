@@ -28,7 +28,7 @@ import numpy as np, pandas as pd
 from sklearn.metrics import f1_score
 from sklearn.preprocessing import MultiLabelBinarizer
 sys.path.insert(0, str(Path(__file__).parent))
-from near_duplicates import grouped_split
+from near_duplicates import draw_groups, near_duplicate_groups
 from masksclf.core.files import FACEMASK, MULTIMASK
 from masksclf.core.images import load_image
 from masksclf.core.settings import SEED
@@ -38,14 +38,6 @@ from masksclf.data.sample_data import make_sample_data
 from masksclf.learning.model import install_offline_weights
 
 PLAIN, TOP1 = Path(__file__).parent/'plain_recipe.py', {'facemask', 'sample', 'faces3'}
-
-def _split_by_group(df, groups, pct, seed) -> np.ndarray:
-    "A mask of the rows in whole `groups` drawn at random (`seed`) until they hold `pct` of the rows."
-    order, sizes, chosen, n = np.random.default_rng(seed).permutation(np.unique(groups)), pd.Series(groups).value_counts(), set(), 0
-    for g in order:
-        if n >= pct * len(df): break
-        chosen.add(g); n += sizes[g]
-    return np.isin(groups, list(chosen))
 
 def faces3(out:Path, margin=.25, least=12) -> tuple[Path, pd.DataFrame]:
     "Every annotated face of `multimask` at least `least` px wide, cut out with `margin` of its side around it, as `out/images`, and its labels with its photo as group."
@@ -64,21 +56,21 @@ def faces3(out:Path, margin=.25, least=12) -> tuple[Path, pd.DataFrame]:
             rows.append((name, f.label, fname))
     return out, pd.DataFrame(rows, columns=['fname', 'labels', 'group'])
 
-def dataset(name, out:Path, seed:int) -> tuple[Path, pd.DataFrame]:
+def dataset(name, out:Path) -> tuple[Path, pd.DataFrame]:
     "The photos' folder and labels (`fname`, `labels`, `group`) of the data set `name`."
     if name == 'faces3': return faces3(out/'faces3')
     if name == 'sample':
         csv = make_sample_data(out/'sample', 1700, seed=0)
         df = read_labels_csv(csv); return csv.parent, df.assign(group=np.arange(len(df)))
     root = {'facemask': FACEMASK, 'multimask': MULTIMASK}[name]
-    df = grouped_split(read_labels_csv(root/'labels.csv'), root, seed=seed)
-    return root, df
+    df = read_labels_csv(root/'labels.csv')
+    return root, df.assign(group=near_duplicate_groups(list(df.fname), root))
 
 def split(df, seed) -> tuple[pd.DataFrame, pd.DataFrame]:
     "The training photos (with `is_valid`) and the held-out test photos of `df`, whole groups on one side."
-    test = _split_by_group(df, df.group.to_numpy(), .2, seed)
+    test = draw_groups(df.group.to_numpy(), .2, seed)
     rest = df[~test].reset_index(drop=True)
-    return rest.assign(is_valid=_split_by_group(rest, rest.group.to_numpy(), .2, seed + 1))[['fname', 'labels', 'is_valid']], df[test][['fname', 'labels']]
+    return rest.assign(is_valid=draw_groups(rest.group.to_numpy(), .2, seed + 1))[['fname', 'labels', 'is_valid']], df[test][['fname', 'labels']]
 
 def scores(truth:list, predicted:list, probs:np.ndarray, vocab:list, top1:bool) -> dict:
     "Macro F1 of the label sets (scikit-learn's, every class of `vocab`) and, with `top1`, how often the most probable class of `probs` is one of the true labels."
@@ -132,7 +124,7 @@ def main():
     for name in a.data:
         out = Path(a.out)/name
         out.mkdir(parents=True, exist_ok=True)
-        root, df = dataset(name, Path(a.out), a.seed)
+        root, df = dataset(name, Path(a.out))
         train, test = split(df, a.seed)
         if not a.score_only: train.to_csv(out/'train.csv', index=False); test.to_csv(out/'test.csv', index=False)
         for recipe in a.recipes:

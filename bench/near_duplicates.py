@@ -34,15 +34,18 @@ def near_duplicate_groups(fnames, root) -> np.ndarray:
     roots = [_root(parent, i) for i in range(len(fnames))]
     return pd.factorize(pd.Series(roots))[0]
 
+def draw_groups(groups:np.ndarray, pct:float, seed:int) -> np.ndarray:
+    "A mask of the rows in whole `groups` drawn at random (`seed`) until they hold `pct` of the rows."
+    order, sizes, chosen, n = np.random.default_rng(seed).permutation(np.unique(groups)), pd.Series(groups).value_counts(), set(), 0
+    for g in order:
+        if n >= pct * len(groups): break
+        chosen.add(g); n += sizes[g]
+    return np.isin(groups, list(chosen))
+
 def grouped_split(df, root, valid_pct=0.2, seed=42) -> pd.DataFrame:
     "`df` with `group` and `is_valid`: whole near-duplicate groups drawn at random (`seed`) into validation until it holds `valid_pct` of the photos."
     df = df.assign(group=near_duplicate_groups(list(df.fname), root))
-    order = np.random.default_rng(seed).permutation(df.group.max() + 1)
-    sizes, valid, n = df.group.value_counts(), set(), 0
-    for g in order:
-        if n >= valid_pct * len(df): break
-        valid.add(g); n += sizes[g]
-    return df.assign(is_valid=df.group.isin(valid))
+    return df.assign(is_valid=draw_groups(df.group.to_numpy(), valid_pct, seed))
 
 def describe_groups(df) -> str:
     "How many photos share a group with another, in how many groups."
