@@ -18,7 +18,8 @@ from fastai.vision.all import set_seed, Module, L, params
 from masksclf.core.files import MULTIMASK
 from masksclf.core.settings import TrainSettings, FaceSettings, POOLINGS
 from masksclf.learning.face_bags import FaceCropCache, face_bag_dataloaders, face_bag_learner
-from masksclf.learning.train import fast_training, train_mask_model
+from masksclf.learning.devices import fast_training
+from masksclf.learning.train import train_mask_model
 from masksclf.runs.pipeline import evaluate_model
 from masksclf.learning.thresholds import class_report
 

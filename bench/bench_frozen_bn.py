@@ -26,7 +26,7 @@ def one_run(recipe, n, cache) -> float:
     import torch
     from masksclf.data.datablock import read_labels_csv, mask_dataloaders, PresizeCache
     from masksclf.learning.model import mask_learner
-    from masksclf.learning.train import fast_training
+    from masksclf.learning.devices import fast_training
     from masksclf.core.files import FACEMASK
     from masksclf.core.settings import TrainSettings
     df = read_labels_csv(FACEMASK/'labels.csv').sample(n, random_state=0)

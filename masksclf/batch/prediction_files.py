@@ -9,14 +9,14 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from ..core.files import atomic_write, atomic_write_text, csv_text, folder_problem, python_strings
 from ..core.schema import DataError
-from ..core.predictions import prediction_columns, prediction_rows
+from ..core.predictions import prediction_table
 
 python_strings()
 
 # %% auto #0
 __all__ = ['CSV_DECIMALS', 'IMAGE_EXTENSIONS', 'MAX_LIST_BYTES', 'MAX_PATH_CHARS', 'MAX_LIST_ROWS', 'MAX_LIST_CHARS',
-           'check_output_path', 'faces_path', 'prediction_table', 'face_table', 'write_predictions', 'is_uri',
-           'image_files', 'read_path_list', 'expand_images']
+           'check_output_path', 'faces_path', 'face_table', 'write_predictions', 'is_uri', 'image_files',
+           'read_path_list', 'expand_images']
 
 # %% ../../nbs/60_prediction_files.ipynb #8d1d6b28
 CSV_DECIMALS = 4  # probabilities, thresholds and scores in a CSV, rounded for a person to read: JSON and Parquet keep them whole
@@ -33,11 +33,6 @@ def check_output_path(path) -> Path:
 def faces_path(path) -> Path:
     "Where the faces of the predictions written to the CSV `path` go: `preds.csv` -> `preds.faces.csv`."
     path = Path(path); return path.with_name(path.stem + '.faces.csv')
-
-def prediction_table(decisions:list, vocab) -> pd.DataFrame:
-    "`decisions` (`MaskPrediction`s) as the table `masksclf predict` writes: a row each (`MaskPrediction.as_row`), with a face model's faces."
-    faces = any(d.faces is not None for d in decisions)
-    return pd.DataFrame(prediction_rows(decisions, vocab, faces), columns=prediction_columns(vocab, faces))
 
 def face_table(decisions:list, vocab) -> pd.DataFrame:
     "One row per face of `decisions`: `item`, `face` (its number in the photo), box, `score`, `labels`, `p_<class>`."

@@ -12,7 +12,7 @@ from .images import item_name
 
 # %% auto #0
 __all__ = ['NO_CONFIDENT', 'JUDGEMENTS', 'JSON_FIELDS', 'FacePrediction', 'MaskPrediction', 'decide', 'prediction_columns',
-           'prediction_rows', 'override_thresholds']
+           'prediction_rows', 'prediction_table', 'override_thresholds']
 
 # %% ../../nbs/01_predictions.ipynb #d5085732
 NO_CONFIDENT = 'no confident mask category'
@@ -103,6 +103,12 @@ def prediction_columns(vocab, faces=False) -> list:
 def prediction_rows(decisions, vocab, faces=False) -> list:
     "A row of the prediction table (`MaskPrediction.as_row`) for each of `decisions`."
     return [d.as_row(vocab, faces) for d in decisions]
+
+def prediction_table(decisions, vocab, faces:bool|None=None):
+    "`prediction_rows` as a pandas `DataFrame`, with the faces' column where `faces` (default: where any decision has faces); pandas is imported here, since the slim install has none."
+    import pandas as pd
+    faces = any(d.faces is not None for d in decisions) if faces is None else faces
+    return pd.DataFrame(prediction_rows(decisions, vocab, faces), columns=prediction_columns(vocab, faces))
 
 # %% ../../nbs/01_predictions.ipynb #3ac07b21
 def override_thresholds(own:dict, threshold:float|dict|None=None) -> dict:

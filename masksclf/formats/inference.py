@@ -20,7 +20,7 @@ from ..core import onnx_predict
 from ..core.onnx_predict import PREDICT_BS, OnnxPredictor, load_onnx, has_faces
 from ..core.schema import MAX_MODEL_BYTES, Fields, check_classes
 from ..core.descriptions import SAFE_FORMAT, DEFAULT_HEAD, SAFE_ARCHS, check_safe_meta, read_safe_meta
-from ..core.predictions import override_thresholds, prediction_columns
+from ..core.predictions import override_thresholds, prediction_table
 from ..core.faces import FacePredictor, with_faces
 
 # %% auto #0
@@ -192,7 +192,7 @@ def mask_predictor(learn, fastai_tfms=False) -> MaskPredictor:
 def predict_images(learn, items, threshold:float|None=None, bs=PREDICT_BS, n_workers=None) -> pd.DataFrame:
     "One row per item: `item`, `labels`, `message`, `error`, then `p_<class>`; `learn` is a `Learner` or a predictor, `threshold` one for every class instead of its own."
     predictor = mask_predictor(learn)
-    return pd.DataFrame(onnx_predict.predict_rows(predictor, items, threshold, bs, n_workers), columns=prediction_columns(predictor.vocab, has_faces(predictor)))
+    return prediction_table(onnx_predict.predict_decisions(predictor, items, threshold, bs, n_workers), predictor.vocab, has_faces(predictor))
 
 # %% ../../nbs/30_inference.ipynb #a029de54
 @patch

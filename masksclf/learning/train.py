@@ -4,24 +4,21 @@
 
 # %% ../../nbs/21_train.ipynb #778ecdbd
 from __future__ import annotations
-import math, signal, threading, time
+import math, time
 from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
-from fastai.distributed import DistributedDL, DistributedTrainer
-from fastai.callback.channelslast import ChannelsLast
 from ..core.files import atomic_write
 from ..core.settings import TrainSettings
-from .model import ModelError
+from fastai.distributed import DistributedTrainer
+from .devices import broadcast_from_rank0
+from .checkpoints import ResumeCheckpoint, read_checkpoint, stop_between_batches
 
 # %% auto #0
-__all__ = ['WARMUP_EPOCHS', 'PATIENCE_STEPS', 'COOLDOWN_SHARE', 'FROZEN_PACE', 'UNFROZEN_PACE', 'TrainingHistory', 'random_state',
-           'set_random_state', 'ResumeCheckpoint', 'read_checkpoint', 'stop_between_batches', 'CPUBFloat16',
-           'cpu_has_bfloat16', 'fast_training', 'broadcast_from_rank0', 'one_cycle', 'warm_then_flat', 'cool_down',
-           'lr_find_iterations', 'patience_epochs', 'cooldown_batches', 'Plateau', 'KeepBest', 'train_mask_model',
-           'GlooDistributedDL', 'AnyDeviceDistributedTrainer', 'distributed_training', 'save_figure', 'plot_lr_curve',
-           'plot_history']
+__all__ = ['WARMUP_EPOCHS', 'PATIENCE_STEPS', 'COOLDOWN_SHARE', 'FROZEN_PACE', 'UNFROZEN_PACE', 'TrainingHistory', 'one_cycle',
+           'warm_then_flat', 'cool_down', 'lr_find_iterations', 'patience_epochs', 'cooldown_batches', 'Plateau',
+           'KeepBest', 'train_mask_model', 'save_figure', 'plot_lr_curve', 'plot_history']
 
 # %% ../../nbs/21_train.ipynb #ef08339f
 def _duration(s:float) -> str:
@@ -56,133 +53,7 @@ class TrainingHistory(Callback):
         "One row per epoch, in order, with the phase it belongs to."
         return pd.DataFrame(self.epochs)
 
-# %% ../../nbs/21_train.ipynb #4a5bf536
-def _plain(o):
-    "`o` with numpy scalars and arrays made Python numbers and tensors, fastai's tensor types plain tensors, so `torch.load(weights_only=True)` reads it back."
-    if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple, L)): return (tuple if isinstance(o, tuple) else list)(_plain(v) for v in o)
-    if isinstance(o, np.ndarray): return torch.from_numpy(o)
-    if isinstance(o, np.generic): return o.item()
-    if isinstance(o, Tensor) and type(o) not in (Tensor, nn.Parameter): return o.as_subclass(Tensor)
-    return o
-
-def _loaders(dls):
-    "The `DataLoader`s that shuffle in `dls` (inside each `DistributedDL` in a distributed run)."
-    return [dl.dl if isinstance(dl, DistributedDL) else dl for dl in dls.loaders]
-
-def random_state(dls) -> dict:
-    "The state of every random generator training with `dls` draws from: fastai's `get_random_states` and each `DataLoader`'s shuffling."
-    return {**get_random_states(), 'loaders': [dl.rng.getstate() for dl in _loaders(dls)]}
-
-def set_random_state(dls, state:dict):
-    "Put the random generators back as `random_state(dls)` found them (CUDA's only on as many GPUs as it was saved from)."
-    state = dict(state)
-    for dl, s in zip(_loaders(dls), state.pop('loaders')): dl.rng.setstate(s)
-    state['numpy_state'] = tuple(o.numpy() if isinstance(o, Tensor) else o for o in state['numpy_state'])
-    if len(state['torch_cuda_state']) != torch.cuda.device_count(): state['torch_cuda_state'] = []
-    set_random_states(**state)
-
-# %% ../../nbs/21_train.ipynb #c1a7e0d4
-_CHECKPOINT_KEYS = {'model', 'opt', 'random', 'progress'}
-_PROGRESS_KEYS = {'plan', 'phase', 'lr', 'lr_curve', 'done', 'history', 'losses', 'smooth_loss', 'trackers'}
-
-class ResumeCheckpoint(Callback):
-    "After each epoch, save weights, optimiser, random state, mixed precision's gradient scale and `progress` to `fname` atomically; with `state` (such a checkpoint), the fit goes on from it."
-    order = TrackerCallback.order + 5
-    def __init__(self, fname:Path, progress:dict, history:TrainingHistory, start_epoch=0, trackers=(), state=None):
-        store_attr()
-    def before_fit(self):
-        if self.state is None: return
-        p = self.state['progress']
-        if self.start_epoch:
-            sl = self.recorder.smooth_loss; sl.count, sl.val = p['smooth_loss']
-        for t, saved in zip(self.trackers, p['trackers']):
-            for k, v in saved.items(): setattr(t, k, v)
-        set_random_state(self.dls, self.state['random'])
-        scaler = getattr(self.learn, 'scaler', None)  # fastai's `MixedPrecision` makes a new one at every fit
-        if self.state.get('scaler') and scaler is not None: scaler.load_state_dict(self.state['scaler'])
-    def after_epoch(self):
-        if rank_distrib(): return
-        sl = self.recorder.smooth_loss
-        p = {**self.progress, 'done': self.start_epoch + self.epoch + 1, 'history': self.history.epochs, 'losses': self.history.losses,
-             'smooth_loss': (sl.count, sl.val), 'trackers': [{k: getattr(t, k) for k in ('best', 'wait') if hasattr(t, k)} for t in self.trackers]}
-        scaler = getattr(self.learn, 'scaler', None)
-        state = _plain({'model': self.learn.model.state_dict(), 'opt': self.learn.opt.state_dict(), 'random': random_state(self.dls), 'progress': p,
-                        'scaler': scaler.state_dict() if scaler is not None else {}})
-        atomic_write(self.fname, lambda tmp: torch.save(state, tmp))
-
-def read_checkpoint(fname, plan:dict) -> dict|None:
-    "The checkpoint in `fname` if there is one, after checking it belongs to a run with the same `plan`."
-    fname = Path(fname)
-    if not fname.exists(): return None
-    try: state = torch.load(fname, map_location='cpu', weights_only=True)
-    except Exception as e: raise ModelError(f"{fname}: unreadable checkpoint ({e}); delete it to start again") from None
-    missing = sorted(_CHECKPOINT_KEYS - set(state) if isinstance(state, dict) else _CHECKPOINT_KEYS)
-    if not missing: missing = sorted(_PROGRESS_KEYS - set(state['progress']) if isinstance(state['progress'], dict) else _PROGRESS_KEYS)
-    if missing: raise ModelError(f"{fname}: not a checkpoint of this version of masksclf (no {', '.join(missing)}); delete it to start again")
-    old = state['progress']['plan']
-    diff = [f"{k}={old.get(k)!r}, not {v!r}" for k, v in plan.items() if old.get(k) != v]
-    if diff: raise ModelError(f"{fname}: checkpoint of a different run ({'; '.join(diff)}); train without resuming, or into another folder")
-    return state
-
-# %% ../../nbs/21_train.ipynb #ebf3a49d
-class _StopWhenPressed(Callback):
-    "Raise `KeyboardInterrupt` at the end of a batch or an epoch once `pressed[0]` is set."
-    order = 100
-    def __init__(self, pressed): self.pressed = pressed
-    def _stop_if_pressed(self):
-        if self.pressed[0]: raise KeyboardInterrupt
-    def after_batch(self): self._stop_if_pressed()
-    def after_epoch(self): self._stop_if_pressed()
-
-@contextmanager
-def stop_between_batches(learn):
-    "Inside this block a Ctrl+C stops `learn`'s training at the end of the current batch; a second one stops at once."
-    if threading.current_thread() is not threading.main_thread(): yield; return
-    pressed = [False]
-    def press(signum, frame):
-        if pressed[0]: raise KeyboardInterrupt
-        pressed[0] = True
-    previous = signal.signal(signal.SIGINT, press)
-    try:
-        with learn.added_cbs(_StopWhenPressed(pressed)): yield
-    finally: signal.signal(signal.SIGINT, previous)
-    if pressed[0]: raise KeyboardInterrupt
-
-# %% ../../nbs/21_train.ipynb #83f1b370
-class CPUBFloat16(Callback):
-    "Run the forward pass and the loss under `torch.autocast('cpu', dtype=torch.bfloat16)`; fastai's `MixedPrecision` is for CUDA only."
-    order = 10
-    def before_batch(self): self.autocast = torch.autocast('cpu', dtype=torch.bfloat16); self.autocast.__enter__()
-    def after_pred(self): self.learn.pred = to_float(self.pred)
-    def after_loss(self): self.autocast.__exit__(None, None, None)
-    def after_cancel_batch(self): torch.set_autocast_enabled('cpu', False)
-
-def cpu_has_bfloat16() -> bool:
-    "Whether this CPU computes in bfloat16 natively (AVX512-BF16 or AMX), as oneDNN reports it."
-    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-
-@contextmanager
-def fast_training(learn, mixed_precision=True):
-    "Inside this block `learn` trains channels-last and, with `mixed_precision`, in float16 on a GPU or bfloat16 on a CPU that has it."
-    if learn.dls.device.type == 'cuda':
-        learn.to_channelslast(use_amp=mixed_precision)
-        try: yield
-        finally: learn.to_contiguous(to_fp32=True)
-        return
-    cbs = [ChannelsLast()] + ([CPUBFloat16()] if mixed_precision and cpu_has_bfloat16() else [])
-    try:
-        with learn.added_cbs(cbs): yield
-    finally: learn.model.to(memory_format=torch.contiguous_format)
-
 # %% ../../nbs/21_train.ipynb #5f2df63f
-def broadcast_from_rank0(o):
-    "`o` as the first process has it, in every process of a distributed run; `o` itself otherwise."
-    if num_distrib() < 2 or not torch.distributed.is_initialized(): return o
-    box = [o]
-    torch.distributed.broadcast_object_list(box, src=0)
-    return box[0]
-
 class _EpochScheduler(ParamScheduler):
     "`ParamScheduler` over a phase of `n_epoch` epochs (a fraction for the cool-down) whose fit starts at epoch `start_epoch`."
     def __init__(self, scheds, start_epoch, n_epoch): super().__init__(scheds); self.start_epoch, self.n_epoch_all = start_epoch, n_epoch
@@ -331,27 +202,6 @@ def train_mask_model(learn, settings:TrainSettings=TrainSettings(), log=None, ep
     if s.epochs != 0: learn.load('best', with_opt=False)
     if (checkpoint or resume) and not keep_checkpoint: fname.unlink(missing_ok=True)
     return lr, lr_curve, history
-
-# %% ../../nbs/21_train.ipynb #e47873de
-class GlooDistributedDL(DistributedDL):
-    "fastai's `DistributedDL`, which shares the first process's batch order over gloo too (on CPU tensors), not only over NCCL (on CUDA ones)."
-    def _broadcast(self, t, rank):
-        t = LongTensor(t).to('cuda' if torch.distributed.get_backend() == 'nccl' else 'cpu')
-        torch.distributed.broadcast(t, rank)
-        return t.cpu().tolist()
-
-class AnyDeviceDistributedTrainer(DistributedTrainer):
-    "fastai's `DistributedTrainer`, on gloo where there is no GPU, its loaders `GlooDistributedDL`s."
-    def __init__(self, sync_bn=False, **kwargs): super().__init__(sync_bn, **{'cpu': not torch.cuda.is_available(), **kwargs})
-    def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else GlooDistributedDL(dl, device=next(self.learn.model.parameters()).device)
-
-@contextmanager
-def distributed_training(learn, sync_bn=False):
-    "fastai's `distrib_ctx` for a launched process (`accelerate launch`, `torchrun`), with GPUs or without: inside it `learn` trains on its process's share of the batches."
-    learn.add_cb(AnyDeviceDistributedTrainer(sync_bn))
-    if rank_distrib(): learn.remove_cb(ProgressCallback)
-    try: yield learn
-    finally: learn.detach_distributed()
 
 # %% ../../nbs/21_train.ipynb #93c43f01
 def save_figure(fig, path, dpi=100) -> Path:

@@ -19,7 +19,8 @@ from ..core.settings import SettingsError, Bound, TrainSettings
 from .plan import *
 from .run_folder import check_run_folder, run_lock, clear_run_folder, drop_checkpoint
 from ..learning.model import mask_learner, ModelError
-from ..learning.train import train_mask_model, fast_training, distributed_training, save_figure, plot_lr_curve, plot_history
+from ..learning.devices import fast_training, distributed_training
+from ..learning.train import train_mask_model, save_figure, plot_lr_curve, plot_history
 from ..learning.thresholds import threshold_sweep, best_threshold, class_thresholds, multilabel_scores, plot_threshold_sweep
 from ..formats.inference import export_learner, export_safe, load_model, predict_image
 from ..formats.onnx_export import export_onnx
