@@ -1,7 +1,7 @@
 """Quality and time of `masksclf train` on real group photos, both routes, on several seeded splits, and on photos of a second source.
 
     .venv/bin/python bench/bench_multimask.py [--seeds 42 7] [--routes image faces boxes] [--face-labels bags single] [--poolings noisy_or]
-        [--data ../shared/datasets/multimask] [--second-source PATH] [--face SETTING=VALUE ...] [--out runs/bench_multimask]
+        [--data ../shared/datasets/multimask] [--second-source PATH] [--face SETTING=VALUE ...] [--train SETTING=VALUE ...] [--out runs/bench_multimask]
 
 For each route and seed, in its own fresh process, runs `train_job` exactly as `masksclf train --csv labels.csv --images
 DATA --seed SEED --route ROUTE` does (no other flag: `TrainSettings`' defaults; `--route auto`, the default, picks
@@ -12,7 +12,7 @@ macro F1 at 0.5, and the wall time; then the mean over the seeds of each route, 
 issue: macro F1 >= 0.85, every class >= 0.70, within 10 minutes. The thresholds are chosen on the same validation
 photos they are scored on, as every run's report does. `--face-labels bags single` runs the faces route once per way of
 learning faces from photo labels (`--face-labels`), `--poolings max noisy_or lse mean` once per training pooling
-(`--pooling`); `--face margin=0.4` finds and cuts faces with those settings (`masksclf train --face-margin 0.4`). The `boxes` route is the faces route trained from the annotated faces of `boxes.csv` (`masksclf train
+(`--pooling`); `--face margin=0.4` finds and cuts faces with those settings (`masksclf train --face-margin 0.4`), `--train max_minutes=6` trains with those (`masksclf train --max-minutes 6`). The `boxes` route is the faces route trained from the annotated faces of `boxes.csv` (`masksclf train
 --boxes boxes.csv`), scored on the same photos through the detector's faces; it also prints the face classifier's macro
 F1 at 0.5 on the validation photos' annotated faces.
 
@@ -50,17 +50,19 @@ def score_source(model:Path, data:Path) -> dict:
     s = label_scores([set(split_labels(l)) for l in df.labels], [set(r['labels'].split()) for r in rows], vocab)
     return {**s, 'no_face': float(np.mean([r['judged'] == 'no face' for r in rows])), 'ms_per_photo': ms}
 
-def face_settings(pairs:list) -> FaceSettings:
-    "`FaceSettings` with the `SETTING=VALUE` pairs of `--face` in place of their defaults, each of its declared kind."
-    kinds = {f.name: f.metadata['bound'].kind for f in fields(FaceSettings)}
-    return FaceSettings(**{k: kinds[k](v) for k, v in (p.split('=', 1) for p in pairs)})
+def settings_from_pairs(cls, pairs:list) -> dict:
+    "The `SETTING=VALUE` pairs of `--face` or `--train` as keywords of the settings class `cls`, each of its declared kind."
+    kinds = {f.name: f.metadata['bound'].kind if f.metadata.get('bound') else str for f in fields(cls)}
+    return {k: kinds[k](v) for k, v in (p.split('=', 1) for p in pairs)}
 
-def run(data:Path, out:Path, seed:int, route:str, pooling:str, face_labels:str, second:Path|None, faces:FaceSettings=FaceSettings()) -> dict:
+def face_settings(pairs:list) -> FaceSettings: return FaceSettings(**settings_from_pairs(FaceSettings, pairs))
+
+def run(data:Path, out:Path, seed:int, route:str, pooling:str, face_labels:str, second:Path|None, faces:FaceSettings=FaceSettings(), train:dict|None=None) -> dict:
     "One `masksclf train --route ROUTE` (or `--boxes boxes.csv`) run with the defaults on the split of `seed`: its scores at the exported thresholds and its wall time."
     t0 = time.perf_counter()
     boxes = {'boxes': data/'boxes.csv', 'route': 'faces'} if route == 'boxes' else {'route': route}
     with tempfile.TemporaryDirectory() as cache:
-        m = train_job(data/'labels.csv', data, out, seed=seed, pooling=pooling, face_labels=face_labels, faces=faces, cache=Path(cache)/'presize', progress=False,
+        m = train_job(data/'labels.csv', data, out, seed=seed, pooling=pooling, face_labels=face_labels, faces=faces, cache=Path(cache)/'presize', progress=False, **(train or {}),
                       overwrite=True, log=lambda s: print(f"[{time.perf_counter()-t0:6.0f}s] {route} seed {seed}: {s}", file=sys.stderr, flush=True), **boxes)
     wall = time.perf_counter() - t0
     f1 = pd.read_csv(out/'class_report.csv', index_col='class').f1
@@ -93,15 +95,16 @@ def main():
     p.add_argument('--poolings', nargs='+', choices=POOLINGS, default=[TrainSettings.pooling])
     p.add_argument('--second-source', default=None, help='a folder of photos of another source with labels.csv, scored by every model')
     p.add_argument('--face', nargs='*', default=[], metavar='SETTING=VALUE', help='face settings other than the defaults, e.g. margin=0.4 (FaceSettings)')
+    p.add_argument('--train', nargs='*', default=[], metavar='SETTING=VALUE', help='training settings other than the defaults, e.g. max_minutes=6 (TrainSettings)')
     p.add_argument('--out', default='runs/bench_multimask')
     p.add_argument('--one', action='store_true', help=argparse.SUPPRESS)
     args = p.parse_args()
     data, out, second = Path(args.data), Path(args.out), args.second_source and Path(args.second_source)
     if args.one:
-        print(json.dumps(run(data, out, args.seeds[0], args.routes[0], args.poolings[0], args.face_labels[0], second, face_settings(args.face)), default=float)); return
+        print(json.dumps(run(data, out, args.seeds[0], args.routes[0], args.poolings[0], args.face_labels[0], second, face_settings(args.face), settings_from_pairs(TrainSettings, args.train)), default=float)); return
     print(f"machine: {os.cpu_count()} CPU cores, torch {torch.__version__} with {torch.get_num_threads()} threads, "
           f"{'GPU ' + torch.cuda.get_device_name() if torch.cuda.is_available() else 'no GPU'}, load average {os.getloadavg()[0]:.1f}; "
-          f"photos in {data}; second source {second}; defaults {TrainSettings()}; face settings {face_settings(args.face)}", flush=True)
+          f"photos in {data}; second source {second}; defaults {TrainSettings()}; face settings {face_settings(args.face)}; training settings {settings_from_pairs(TrainSettings, args.train)}", flush=True)
     rows = []
     runs = [(r, p, l) for r in args.routes for p in (args.poolings if r in ('faces', 'boxes') else [TrainSettings.pooling])
             for l in (args.face_labels if r == 'faces' else [TrainSettings.face_labels])]
@@ -109,7 +112,7 @@ def main():
         for seed in args.seeds:
             name = '-'.join([route] + ([labels] if route == 'faces' and len(args.face_labels) > 1 else []) + ([pooling] if route != 'image' and len(args.poolings) > 1 else []))
             cmd = [sys.executable, __file__, '--one', '--data', str(data), '--seeds', str(seed), '--routes', route, '--poolings', pooling,
-                   '--face-labels', labels, '--out', str(out/f'{name}-seed{seed}')] + (['--second-source', str(second)] if second else []) + (['--face', *args.face] if args.face else [])
+                   '--face-labels', labels, '--out', str(out/f'{name}-seed{seed}')] + (['--second-source', str(second)] if second else []) + (['--face', *args.face] if args.face else []) + (['--train', *args.train] if args.train else [])
             rows.append(json.loads(subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True).stdout.splitlines()[-1]))
             print(json.dumps(rows[-1]), flush=True)
     table = pd.DataFrame([{k: v for k, v in r.items() if k != 'second'} for r in rows])
