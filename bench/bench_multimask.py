@@ -70,7 +70,7 @@ def run(data:Path, out:Path, seed:int, route:str, pooling:str, face_labels:str, 
     faces = {'faces_f1_macro_0.5': m.boxes['at_0.5']['f1_macro']} if m.boxes else {}
     name = m.route if m.route == 'image' else route if route == 'boxes' else f"faces {face_labels} {pooling}"
     row = {'route': name, 'seed': seed, **f1.to_dict(), 'f1_macro': at_thr['f1_macro'], 'exact_match': at_thr['accuracy_exact'],
-           'f1_macro_0.5': m.valid['at_0.5']['f1_macro'], 'lr': m.lr, 'epochs': m.epochs, **faces, 'minutes': wall / 60}
+           'f1_macro_0.5': m.valid['at_0.5']['f1_macro'], 'lr': m.lr, 'epochs': m.epochs_run, **faces, 'minutes': wall / 60}
     if second is not None: row['second'] = score_source(Path(m.onnx_model), second)
     return row
 
