@@ -1,10 +1,11 @@
-"""Checks that each layer of the package imports only the layers below it and that no module imports itself through others, counting imports inside functions: `python tools/check_layers.py`."""
+"""Checks that each layer of the package imports only the layers below it, that no module imports itself through others (counting imports inside functions) and that no module is over MAX_LINES lines: `python tools/check_layers.py`."""
 import ast, sys
 from pathlib import Path
 
 LAYERS = ['core', 'data', 'learning', 'formats', 'runs', 'serving', 'batch', 'cli']  # bottom to top; serving and batch sit side by side
 SIDE_BY_SIDE = {frozenset({'serving', 'batch'})}
 PKG = Path(__file__).resolve().parents[1]/'masksclf'
+MAX_LINES = 350  # a module longer than this holds several jobs; nbdev's generated index, _modidx.py, aside
 
 def imported(path:Path) -> set:
     "The `masksclf` modules `path` imports, anywhere in it, as dotted names."
@@ -43,7 +44,12 @@ def cycles() -> list:
         return seen
     return [f"{m}: imports itself through other modules" for m in sorted(mods) if m in reach(m)]
 
+def long_modules() -> list:
+    "The modules over `MAX_LINES` lines."
+    return [f"{f.relative_to(PKG.parent)}: {n} lines, over {MAX_LINES}" for f in sorted(PKG.rglob('*.py'))
+            if f.name != '_modidx.py' and (n := len(f.read_text().splitlines())) > MAX_LINES]
+
 if __name__ == '__main__':
-    ps = problems() + cycles()
-    print('\n'.join(ps) or f"layers in order: {' < '.join(LAYERS)}")
+    ps = problems() + cycles() + long_modules()
+    print('\n'.join(ps) or f"layers in order: {' < '.join(LAYERS)}; no circle; no module over {MAX_LINES} lines")
     sys.exit(1 if ps else 0)
