@@ -16,9 +16,8 @@ from ..core.settings import Bound, Settings, setting
 from ..core.images import MAX_IMAGE_BYTES
 from ..core.onnx_predict import PREDICT_BS, has_faces, load_onnx, predict_decisions
 from ..core.schema import DataError
-from ..core.predictions import MaskPrediction, override_thresholds, prediction_columns
+from ..core.predictions import MaskPrediction, override_thresholds, prediction_columns, prediction_table
 from .prediction_files import write_predictions, is_uri
-from ..core.predictions import prediction_table
 
 # %% auto #0
 __all__ = ['SHARD_FORMATS', 'READ_TIMEOUT_S', 'RaySettings', 'read_uri', 'predict_items', 'shard_path', 'write_shard',
