@@ -50,10 +50,21 @@ def score_source(model:Path, data:Path) -> dict:
     s = label_scores([set(split_labels(l)) for l in df.labels], [set(r['labels'].split()) for r in rows], vocab)
     return {**s, 'no_face': float(np.mean([r['judged'] == 'no face' for r in rows])), 'ms_per_photo': ms}
 
+def _setting_value(f, v:str):
+    "`v` as a value of the settings field `f`: of its bound's kind, `true` or `false` for a flag, else the text (`Settings` checks its choices)."
+    if f.metadata.get('bound'): return f.metadata['bound'].kind(v)
+    if isinstance(f.default, bool):
+        if v.lower() not in ('true', 'false'): raise SystemExit(f"{f.name}={v}: expected true or false")
+        return v.lower() == 'true'
+    return v
+
 def settings_from_pairs(cls, pairs:list) -> dict:
     "The `SETTING=VALUE` pairs of `--face` or `--train` as keywords of the settings class `cls`, each of its declared kind."
-    kinds = {f.name: f.metadata['bound'].kind if f.metadata.get('bound') else str for f in fields(cls)}
-    return {k: kinds[k](v) for k, v in (p.split('=', 1) for p in pairs)}
+    named = {f.name: f for f in fields(cls)}
+    pairs = [p.split('=', 1) for p in pairs]
+    unknown = [k for k, _ in pairs if k not in named]
+    if unknown: raise SystemExit(f"not settings of {cls.__name__}: {unknown}")
+    return {k: _setting_value(named[k], v) for k, v in pairs}
 
 def face_settings(pairs:list) -> FaceSettings: return FaceSettings(**settings_from_pairs(FaceSettings, pairs))
 
