@@ -4,7 +4,7 @@
 
 # %% ../../nbs/30_inference.ipynb #75736182
 from __future__ import annotations
-import json, threading, warnings, zipfile
+import json, math, threading, warnings, zipfile
 from contextlib import contextmanager
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 from dataclasses import dataclass
@@ -24,9 +24,9 @@ from ..core.predictions import override_thresholds, prediction_table
 from ..core.faces import FacePredictor, with_faces
 
 # %% auto #0
-__all__ = ['MISSING_PACKAGE', 'export_learner', 'MaskLearner', 'load_mask_model', 'preprocess_spec', 'preprocess_batch',
-           'MaskPredictor', 'mask_predictor', 'predict_images', 'check_safe_arch', 'fold_batchnorm', 'export_safe',
-           'load_safe', 'load_model', 'predict_image']
+__all__ = ['MISSING_PACKAGE', 'export_learner', 'MaskLearner', 'load_mask_model', 'preprocess_spec', 'area_shrink',
+           'preprocess_batch', 'MaskPredictor', 'mask_predictor', 'predict_images', 'check_safe_arch', 'fold_batchnorm',
+           'export_safe', 'load_safe', 'load_model', 'predict_image']
 
 # %% ../../nbs/30_inference.ipynb #46a7d11d
 def _image_loaders(dls) -> list:
@@ -120,12 +120,23 @@ def preprocess_spec(dls) -> dict:
 from ..core.images import resize_item
 
 # %% ../../nbs/30_inference.ipynb #0b8b7410
+def _area_weights(n_in:int, n_out:int, like) -> torch.Tensor:
+    "The `n_out x n_in` matrix averaging each output cell's window of input cells, the windows of `adaptive_avg_pool1d`."
+    i, j = torch.arange(n_out)[:, None], torch.arange(n_in)[None]
+    w = ((j >= i*n_in // n_out) & (j < -(-(i + 1)*n_in // n_out))).to(like)
+    return w / w.sum(1, keepdim=True)
+
+def area_shrink(x, size) -> torch.Tensor:
+    "`F.interpolate(x, size, mode='area')` as two products with constant matrices."
+    h, w = (int(s) for s in x.shape[-2:])
+    return _area_weights(h, size[0], x) @ x @ _area_weights(w, size[1], x).T
+
 def preprocess_batch(x, size=None, mean=None, std=None):
     "fastai's validation-time `IntToFloatTensor`, `aug_transforms` resize to `size` (h, w) and `Normalize`, on a uint8 batch."
     x = x.float().div_(255.)
     if size is not None and list(x.shape[-2:]) != list(size):
         d = min(x.shape[-2]/size[1], x.shape[-1]/2)/2
-        if d > 1: x = F.interpolate(x, scale_factor=1/d, mode='area', recompute_scale_factor=True)
+        if d > 1: x = area_shrink(x, [math.floor(s * (1/d)) for s in x.shape[-2:]])
         x = F.interpolate(x, size=tuple(size), mode='bilinear', align_corners=True)
     if mean is not None: x = (x - x.new_tensor(mean)[:, None, None]) / x.new_tensor(std)[:, None, None]
     return x

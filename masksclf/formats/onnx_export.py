@@ -4,9 +4,9 @@
 
 # %% ../../nbs/31_onnx_export.ipynb #71e2db73
 from __future__ import annotations
-import copy, json
+import copy, io, json, warnings
 from pathlib import Path
-import numpy as np, torch, torch.nn as nn
+import numpy as np, onnx, torch, torch.nn as nn
 from fastcore.basics import ifnone
 from ..core.files import atomic_write
 from .inference import mask_predictor, preprocess_batch
@@ -14,7 +14,7 @@ from ..core.predictions import override_thresholds
 from ..core.onnx_predict import ONNX_FORMAT, META_KEY, check_metadata, load_onnx, has_faces
 
 # %% auto #0
-__all__ = ['OnnxGraph', 'onnx_metadata', 'export_onnx']
+__all__ = ['ONNX_OPSET', 'OnnxGraph', 'onnx_metadata', 'export_onnx']
 
 # %% ../../nbs/31_onnx_export.ipynb #d2f896be
 class OnnxGraph(nn.Module):
@@ -24,11 +24,18 @@ class OnnxGraph(nn.Module):
         self.model, self.act, self.size, self.mean, self.std = model, act, spec['size'], spec['mean'], spec['std']
     def forward(self, x): return self.act(self.model(preprocess_batch(x.permute(0, 3, 1, 2), self.size, self.mean, self.std)))
 
+ONNX_OPSET = 20
+
 def _onnx_bytes(graph, presize, meta:dict) -> bytes:
-    "`graph` exported to ONNX, `meta` in its metadata, serialised."
-    prog = torch.onnx.export(graph, (torch.zeros(2, *presize, 3, dtype=torch.uint8),), dynamo=True, external_data=False, verbose=False,
-                             input_names=['image'], output_names=['probs'], dynamic_shapes=({0: torch.export.Dim('batch')},))
-    proto = prog.model_proto
+    "`graph` exported to ONNX by the TorchScript-based exporter, `meta` in its metadata, serialised."
+    f = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', 'You are using the legacy TorchScript-based ONNX export', DeprecationWarning)
+        warnings.filterwarnings('ignore', 'The feature will be removed', DeprecationWarning, r'torch\.onnx')
+        warnings.filterwarnings('ignore', category=torch.jit.TracerWarning)  # the image size is fixed at the presize, so its branches are constants of the graph
+        torch.onnx.export(graph, (torch.zeros(2, *presize, 3, dtype=torch.uint8),), f, dynamo=False, opset_version=ONNX_OPSET,
+                          input_names=['image'], output_names=['probs'], dynamic_axes={'image': {0: 'batch'}, 'probs': {0: 'batch'}})
+    proto = onnx.load_model_from_string(f.getvalue())
     entry = proto.metadata_props.add()
     entry.key, entry.value = META_KEY, json.dumps(meta)
     return proto.SerializeToString()
