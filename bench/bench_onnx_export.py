@@ -6,7 +6,7 @@ run by ONNX Runtime on the same random batch and compared with torch.
 
     .venv/bin/python bench/bench_onnx_export.py [--repeat 3]
 """
-import argparse, io, json, os, subprocess, sys, time
+import argparse, json, os, subprocess, sys, time
 
 def one_exporter(exporter:str, repeat:int) -> dict:
     "Export the tiny model `repeat` times with `exporter`: seconds for each, and the largest difference from torch."
