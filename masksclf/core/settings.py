@@ -142,7 +142,7 @@ class TrainSettings(Settings):
     lr_find_iters:int|None = setting(None, 'lr_find batches (default: half an epoch, 30 to 100)', Bound(int, 10))
     lr_mult:float = setting(10, "the body's learning rate is the head's divided by this, in the unfrozen epochs", Bound(float, 1))
     monitor:str = setting('ap_macro', 'the validation score that ends the unfrozen epochs and picks the epoch kept: a metric, e.g. f1_macro, or valid_loss')
-    patience:int|None = setting(None, "without --epochs: unfrozen epochs without a better --monitor before the cool-down (default: about 60 batches' worth, at least 1)", Bound(int, 1))
+    patience:int|None = setting(None, "without --epochs: unfrozen epochs without a better --monitor before the cool-down (default: about 60 batches' worth, at least 1, and at least 3 where a class has fewer than 25 validation items)", Bound(int, 1))
     min_delta:float = setting(0.001, 'without --epochs: the least gain in --monitor that counts as better for --patience (the epoch kept is the best by any gain)', Bound(float, 0))
     max_epochs:int = setting(30, 'without --epochs: the most unfrozen epochs before the cool-down', Bound(int, 1))
     max_minutes:float|None = setting(None, 'without --epochs: start the cool-down once training has run this long', Bound(float, 0, lo_open=True))

@@ -16,9 +16,10 @@ from .devices import broadcast_from_rank0
 from .checkpoints import ResumeCheckpoint, read_checkpoint, stop_between_batches
 
 # %% auto #0
-__all__ = ['WARMUP_EPOCHS', 'PATIENCE_STEPS', 'COOLDOWN_SHARE', 'FROZEN_PACE', 'UNFROZEN_PACE', 'TrainingHistory', 'one_cycle',
-           'warm_then_flat', 'cool_down', 'lr_find_iterations', 'patience_epochs', 'cooldown_batches', 'Plateau',
-           'KeepBest', 'train_mask_model', 'save_figure', 'plot_lr_curve', 'plot_history']
+__all__ = ['WARMUP_EPOCHS', 'PATIENCE_STEPS', 'COOLDOWN_SHARE', 'FROZEN_PACE', 'UNFROZEN_PACE', 'RARE_VALID', 'RARE_PATIENCE',
+           'TrainingHistory', 'one_cycle', 'warm_then_flat', 'cool_down', 'lr_find_iterations', 'rarest_valid_count',
+           'patience_epochs', 'cooldown_batches', 'Plateau', 'KeepBest', 'train_mask_model', 'save_figure',
+           'plot_lr_curve', 'plot_history']
 
 # %% ../../nbs/21_train.ipynb #ef08339f
 def _duration(s:float) -> str:
@@ -95,9 +96,18 @@ WARMUP_EPOCHS, PATIENCE_STEPS, COOLDOWN_SHARE = .3, 60, .2
 FROZEN_PACE = 1.1  # a frozen epoch with its validation, in lr_find batches: the plan's 15 s on facemask, and 15 s measured
 UNFROZEN_PACE = 3.2  # an unfrozen epoch with its validation, in lr_find batches: 3.2x on facemask (40 s against 79 batches at 0.16 s), 3.3x on the sample set
 
-def patience_epochs(n_batches:int, patience:int|None=None) -> int:
-    "Epochs without a better score before the cool-down: `patience`, or as many epochs of `n_batches` as make `PATIENCE_STEPS` optimiser steps, at least 1."
-    return patience or max(1, round(PATIENCE_STEPS / n_batches))
+RARE_VALID, RARE_PATIENCE = 25, 3
+
+def rarest_valid_count(dls) -> int|None:
+    "How many validation items carry the class fewest of them carry, of the classes any carries (`None` without a multi-label target)."
+    labels = dls.valid_ds.tls[-1]
+    if not len(labels) or not isinstance(labels[0], TensorMultiCategory): return None
+    counts = torch.stack([labels[i] for i in range(len(labels))]).sum(0)
+    return int(counts[counts > 0].min()) if (counts > 0).any() else None
+
+def patience_epochs(n_batches:int, patience:int|None=None, rarest:int|None=None) -> int:
+    "Epochs without a better score before the cool-down: `patience`, or as many epochs of `n_batches` as make `PATIENCE_STEPS` optimiser steps, at least 1, and at least `RARE_PATIENCE` where the `rarest` class has fewer than `RARE_VALID` validation items."
+    return patience or max(1, round(PATIENCE_STEPS / n_batches), RARE_PATIENCE if rarest is not None and rarest < RARE_VALID else 1)
 
 def cooldown_batches(n_batches:int, stable_epochs:int) -> int:
     "Batches of the cool-down after `stable_epochs` epochs of `n_batches` at the full rate: `COOLDOWN_SHARE` of them, at least half an epoch."
@@ -156,7 +166,7 @@ def train_mask_model(learn, settings:TrainSettings=TrainSettings(), log=None, ep
                      keep_checkpoint=False, **kwargs):
     "`lr_find` (unless `settings.lr` is given, as `lr_source` says), a frozen epoch, then until the validation score stops improving and a cool-down, or `settings.epochs` of `fine_tune`'s schedule; the best epoch kept; resumable (the checkpoint deleted at the end unless `keep_checkpoint`); `log` says the plan and how far it got (with `epoch_lines`, every epoch's scores); return `(lr, lr_curve, history)`."
     s, n, started = settings, len(learn.dls.train), time.perf_counter()
-    fname, patience = learn.path/learn.model_dir/'resume.pth', patience_epochs(n, s.patience)
+    fname, patience = learn.path/learn.model_dir/'resume.pth', patience_epochs(n, s.patience, rarest_valid_count(learn.dls) if s.epochs is None and not s.patience else None)
     plan = {'epochs': s.epochs, 'freeze_epochs': s.freeze_epochs, 'lr_mult': s.lr_mult, 'monitor': s.monitor,
             **({'patience': patience, 'min_delta': s.min_delta, 'max_epochs': s.max_epochs} if s.epochs is None else {}),
             'vocab': list(getattr(learn.dls, 'vocab', [])), 'n_params': sum(p.numel() for p in learn.model.parameters())}
