@@ -10,8 +10,9 @@ from typing import ClassVar
 from .schema import MAX_SIDE
 
 # %% auto #0
-__all__ = ['SEED', 'ROUTES', 'FACE_LABELS', 'POOLINGS', 'IMAGE_SIDE', 'SettingsError', 'Bound', 'setting', 'setting_problems',
-           'setting_option', 'add_setting_args', 'setting_values', 'Settings', 'FaceSettings', 'TrainSettings']
+__all__ = ['SEED', 'ROUTES', 'FACE_LABELS', 'POOLINGS', 'IMAGE_SIDE', 'PATIENCE_STEPS', 'RARE_VALID', 'RARE_PATIENCE',
+           'SettingsError', 'Bound', 'setting', 'setting_problems', 'setting_option', 'add_setting_args',
+           'setting_values', 'Settings', 'FaceSettings', 'TrainSettings']
 
 # %% ../../nbs/04_settings.ipynb #3e69f799
 class SettingsError(ValueError):
@@ -124,6 +125,7 @@ ROUTES = ('auto', 'image', 'faces')  # how a photo is judged: as a whole, throug
 FACE_LABELS = ('bags', 'single')  # how the faces route learns faces from photo labels: every photo a bag of its faces, or the faces of one-state photos taking that state
 POOLINGS = ('max', 'noisy_or', 'lse', 'mean')  # how a face model turns its faces' scores into the photo's (`faces.pool_faces`)
 IMAGE_SIDE = Bound(int, 32, MAX_SIDE)  # mobilenet_v2 divides a side by 32; an exported model takes at most MAX_SIDE
+PATIENCE_STEPS, RARE_VALID, RARE_PATIENCE = 60, 25, 3  # the default patience (`patience_epochs`, 21_train): the epochs of about 60 batches, at least 3 where a class has fewer than 25 validation items
 
 @dataclass(frozen=True)
 class TrainSettings(Settings):
@@ -142,7 +144,7 @@ class TrainSettings(Settings):
     lr_find_iters:int|None = setting(None, 'lr_find batches (default: half an epoch, 30 to 100)', Bound(int, 10))
     lr_mult:float = setting(10, "the body's learning rate is the head's divided by this, in the unfrozen epochs", Bound(float, 1))
     monitor:str = setting('ap_macro', 'the validation score that ends the unfrozen epochs and picks the epoch kept: a metric, e.g. f1_macro, or valid_loss')
-    patience:int|None = setting(None, "without --epochs: unfrozen epochs without a better --monitor before the cool-down (default: about 60 batches' worth, at least 1, and at least 3 where a class has fewer than 25 validation items)", Bound(int, 1))
+    patience:int|None = setting(None, f"without --epochs: unfrozen epochs without a better --monitor before the cool-down (default: about {PATIENCE_STEPS} batches' worth, at least 1, and at least {RARE_PATIENCE} where a class has fewer than {RARE_VALID} validation items)", Bound(int, 1))
     min_delta:float = setting(0.001, 'without --epochs: the least gain in --monitor that counts as better for --patience (the epoch kept is the best by any gain)', Bound(float, 0))
     max_epochs:int = setting(30, 'without --epochs: the most unfrozen epochs before the cool-down', Bound(int, 1))
     max_minutes:float|None = setting(None, 'without --epochs: start the cool-down once training has run this long', Bound(float, 0, lo_open=True))

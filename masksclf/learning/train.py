@@ -10,16 +10,15 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
 from ..core.files import atomic_write
-from ..core.settings import TrainSettings
+from ..core.settings import TrainSettings, PATIENCE_STEPS, RARE_VALID, RARE_PATIENCE
 from fastai.distributed import DistributedTrainer
 from .devices import broadcast_from_rank0
 from .checkpoints import ResumeCheckpoint, read_checkpoint, stop_between_batches
 
 # %% auto #0
-__all__ = ['WARMUP_EPOCHS', 'PATIENCE_STEPS', 'COOLDOWN_SHARE', 'FROZEN_PACE', 'UNFROZEN_PACE', 'RARE_VALID', 'RARE_PATIENCE',
-           'TrainingHistory', 'one_cycle', 'warm_then_flat', 'cool_down', 'lr_find_iterations', 'rarest_valid_count',
-           'patience_epochs', 'cooldown_batches', 'Plateau', 'KeepBest', 'train_mask_model', 'save_figure',
-           'plot_lr_curve', 'plot_history']
+__all__ = ['WARMUP_EPOCHS', 'COOLDOWN_SHARE', 'FROZEN_PACE', 'UNFROZEN_PACE', 'TrainingHistory', 'one_cycle', 'warm_then_flat',
+           'cool_down', 'lr_find_iterations', 'rarest_valid_count', 'patience_epochs', 'cooldown_batches', 'Plateau',
+           'KeepBest', 'train_mask_model', 'save_figure', 'plot_lr_curve', 'plot_history']
 
 # %% ../../nbs/21_train.ipynb #ef08339f
 def _duration(s:float) -> str:
@@ -92,11 +91,9 @@ def lr_find_iterations(n_batches:int) -> int:
     "`lr_find` iterations for an epoch of `n_batches`: half an epoch, at least 30, at most fastai's 100."
     return min(100, max(30, n_batches // 2))
 
-WARMUP_EPOCHS, PATIENCE_STEPS, COOLDOWN_SHARE = .3, 60, .2
+WARMUP_EPOCHS, COOLDOWN_SHARE = .3, .2
 FROZEN_PACE = 1.1  # a frozen epoch with its validation, in lr_find batches: the plan's 15 s on facemask, and 15 s measured
 UNFROZEN_PACE = 3.2  # an unfrozen epoch with its validation, in lr_find batches: 3.2x on facemask (40 s against 79 batches at 0.16 s), 3.3x on the sample set
-
-RARE_VALID, RARE_PATIENCE = 25, 3
 
 def rarest_valid_count(dls) -> int|None:
     "How many validation items carry the class fewest of them carry, of the classes any carries (`None` without a multi-label target)."
