@@ -32,7 +32,7 @@ from near_duplicates import draw_groups, near_duplicate_groups
 from masksclf.core.files import FACEMASK, MULTIMASK
 from masksclf.core.images import load_image
 from masksclf.core.settings import SEED
-from masksclf.data.datablock import NOISE_LABEL
+from masksclf.core.schema import NOISE_LABEL
 from masksclf.data.datablock import read_labels_csv, split_labels
 from masksclf.data.sample_data import make_sample_data
 from masksclf.learning.model import install_offline_weights

@@ -20,7 +20,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 import torch
 from masksclf.data.datablock import read_labels_csv
-from masksclf.formats.inference import load_model, predict_images
+from masksclf.formats.inference import predict_images
+from masksclf.formats.loading import load_model
 from http_client import encode_multipart, load_test, post_image
 from masksclf.formats.onnx_export import export_onnx
 from masksclf.core.files import FACEMASK

@@ -139,9 +139,9 @@ def claim_folder(out, job:dict) -> Path:
 
 # %% ../../nbs/61_ray_predict.ipynb #52108b7b
 def load_worker_model(path):
-    "The predictor a worker runs: `model.onnx` with ONNX Runtime on one thread, with no torch imported; any other format through `inference.load_model`."
+    "The predictor a worker runs: `model.onnx` with ONNX Runtime on one thread, with no torch imported; any other format through `load_model` (`32_loading`)."
     if Path(path).suffix.lower() == '.onnx': return load_onnx(path, n_threads=1)
-    from masksclf.formats.inference import load_model
+    from masksclf.formats.loading import load_model
     return load_model(path)
 
 class ShardPredictor:

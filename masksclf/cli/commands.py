@@ -6,17 +6,13 @@
 from __future__ import annotations
 import argparse, contextlib, io, shlex, signal, sys, threading, warnings
 from pathlib import Path
-from ..data.datablock import DataError, NOISE_LABEL, progress, showing_progress
+from ..core.schema import DataError, ModelError, NOISE_LABEL
 from ..core.files import folder_problem
-from ..core.settings import SettingsError, Bound, SEED, IMAGE_SIDE, FaceSettings, TrainSettings, add_setting_args, setting_values
-from ..data.sample_data import make_sample_data
-from ..learning.model import ModelError
-from ..formats.inference import load_model, mask_predictor, PREDICT_BS
-from ..core.onnx_predict import has_faces, predict_decisions
+from ..core.settings import SettingsError, Bound, SEED, IMAGE_SIDE, DemoSettings, FaceSettings, TrainSettings, add_setting_args, setting_values
+from ..core.onnx_predict import PREDICT_BS, has_faces, predict_decisions
+from ..data.progress import progress, showing_progress
+from ..formats.loading import load_model
 from ..batch.prediction_files import write_predictions, check_output_path, faces_path, expand_images, is_uri
-from ..formats.onnx_export import export_onnx
-from ..runs.pipeline import RunSummary, train_job
-from .demo import DemoSettings, demo
 from ..runs.run_folder import nothing_saved
 from ..serving.app import add_serve_args, serve_command
 from ..batch.ray_predict import RaySettings, check_shard_folder, predict_on_ray
@@ -33,7 +29,8 @@ def _echo(*lines, file=None):
     except UnicodeEncodeError: data = text.encode(file.encoding, 'backslashreplace')
     file.flush(); file.buffer.write(data); file.buffer.flush()
 
-def _print_summary(m:RunSummary, out):
+def _print_summary(m, out):
+    "Print what the `RunSummary` `m` of a run written to `out` measured, and where its files are."
     v, t = m.valid['at_class_thresholds'], m.test
     lines = [f"\nvalidation ({m.n_valid} images, per-class thresholds): accuracy_multi {v['accuracy_multi']:.4f}  exact {v['accuracy_exact']:.4f}  "
              f"F1 macro {v['f1_macro']:.4f}  F1 samples {v['f1_samples']:.4f}"]
@@ -173,6 +170,7 @@ def _stopped(args, argv) -> str:
 
 def _export(model, onnx) -> Path:
     "`masksclf export`: `model` converted to ONNX at `onnx`; a model the conversion can't take is a `ModelError` naming it."
+    from masksclf.formats.onnx_export import export_onnx
     learn = load_model(model)
     try: return export_onnx(learn, onnx)
     except ValueError as e: raise ModelError(f"{model}: can't be converted to ONNX: {e}") from e
@@ -191,13 +189,16 @@ def _found(d) -> str:
 def _run(args) -> int:
     "Run the parsed command `args`; its exit status."
     if args.command == 'sample-data':
+        from masksclf.data.sample_data import make_sample_data
         _echo(make_sample_data(args.dest, n=args.n, seed=args.seed, **({'size': args.size} if args.size else {})))
     elif args.command == 'train':
+        from masksclf.runs.pipeline import train_job
         m = train_job(args.csv, args.images, args.out, boxes=args.boxes, vocab=args.vocab, label_map=_label_map(args.map), drop=args.drop,
                       on_error='skip' if args.skip_bad else 'raise', noise_label=args.noise_label, cache=_cache_arg(args),
                       resume=args.resume, overwrite=args.overwrite, log=_echo, **_train_settings(args))
         if m: _print_summary(m, args.out)
     elif args.command == 'demo':
+        from masksclf.cli.demo import demo
         sample, groups = demo(args.out, args.data, n=args.n, n_test=args.n_test, group_photos=None if args.no_group_photos else args.group_photos,
                               cache=_cache_arg(args), log=_echo, **_train_settings(args))
         _echo(f"\n== the drawn sample set ({args.data}) =="); _print_summary(sample, args.out)
@@ -209,7 +210,7 @@ def _run(args) -> int:
         if args.ray is not None: return _predict_on_ray(args, files)
         uris = [f for f in files if is_uri(f)]
         if uris: raise DataError(f"{uris[0]}: a URI is read on a Ray cluster only: add --ray (and --out FOLDER)")
-        predictor = mask_predictor(load_model(args.model))
+        predictor = load_model(args.model)
         decisions = _predict_files(predictor, files, args.threshold, args.bs)
         if args.out: write_predictions(decisions, args.out, predictor.vocab)
         if not args.quiet: _echo(*(f"{d.item}: {d.message or 'ERROR ' + d.error}{_found(d)}" for d in decisions))

@@ -5,28 +5,17 @@
 # %% ../../nbs/70_demo.ipynb #2f71efa7
 from __future__ import annotations
 import json, subprocess, sys, time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 import pandas as pd, torch
+from ..core.settings import DemoSettings
 from ..data.datablock import DataError, DEFAULT_VOCAB, read_labels_csv, split_labels
 from ..data.sample_data import make_sample_data
 from ..learning.thresholds import multilabel_scores
 from ..runs.pipeline import RunSummary, train_job
 
 # %% auto #0
-__all__ = ['DemoSettings', 'score_predictions', 'demo_run', 'demo']
-
-# %% ../../nbs/70_demo.ipynb #29353915
-@dataclass(frozen=True)
-class DemoSettings:
-    "What the demo draws, where it writes and how long it trains, unless told otherwise: the defaults of `demo`, `masksclf demo` and `masksclf sample-data`; `group_photos` holds the real group photos it also trains on."
-    out:str = 'runs/demo'
-    data:str = 'data/sample'
-    group_photos:str = 'data/group_photos'
-    n:int = 1500
-    n_test:int = 200
-    seed:int = 0
-    epochs:int = 7
+__all__ = ['score_predictions', 'demo_run', 'demo']
 
 # %% ../../nbs/70_demo.ipynb #7179ef80
 def score_predictions(preds:list, labels:pd.DataFrame, root, vocab, thresholds:dict) -> dict:
@@ -44,11 +33,12 @@ def score_predictions(preds:list, labels:pd.DataFrame, root, vocab, thresholds:d
 
 # %% ../../nbs/70_demo.ipynb #dcca315b
 def demo_run(train_csv, test_csv, out, log=print, **kwargs) -> RunSummary:
-    "`train_job` on `train_csv` into `out`, replacing what is there, then the exported `.pkl` scored on the unseen photos of `test_csv` by `masksclf predict` in a fresh process; each CSV's `fname`s are relative to its folder."
+    "`train_job` on `train_csv` into `out`, replacing what is there, then the exported `model.onnx` (the `.pkl` where there is none) scored on the unseen photos of `test_csv` by `masksclf predict` in a fresh process; each CSV's `fname`s are relative to its folder."
     train_csv, test_csv = Path(train_csv), Path(test_csv)
     run = train_job(train_csv, train_csv.parent, out, overwrite=True, log=log, **kwargs)
     t0, preds_path = time.perf_counter(), Path(out)/'test_predictions.json'
-    subprocess.run([sys.executable, '-m', 'masksclf', 'predict', str(Path(out)/'model.pkl'), str(test_csv), '--out', str(preds_path), '--quiet'], check=True)
+    model = run.onnx_model or run.model
+    subprocess.run([sys.executable, '-m', 'masksclf', 'predict', str(model), str(test_csv), '--out', str(preds_path), '--quiet'], check=True)
     test = score_predictions(json.loads(preds_path.read_text()), read_labels_csv(test_csv), test_csv.parent, run.vocab, run.thresholds)
     return replace(run, test=test, seconds={**run.seconds, 'test': time.perf_counter() - t0})
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from .images import PAD_MODES
 
 # %% auto #0
-__all__ = ['MAX_MODEL_BYTES', 'MAX_CLASSES', 'MAX_CLASS_NAME', 'MAX_SIDE', 'MAX_META_CHARS', 'CLASS_NAME_RULE', 'PREPROCESS_KEYS',
-           'RESIZE_METHODS', 'ModelError', 'DataError', 'is_class_name', 'unique_keys', 'Fields', 'check_preprocess',
-           'check_classes']
+__all__ = ['NOISE_LABEL', 'MAX_MODEL_BYTES', 'MAX_CLASSES', 'MAX_CLASS_NAME', 'MAX_SIDE', 'MAX_META_CHARS', 'CLASS_NAME_RULE',
+           'PREPROCESS_KEYS', 'RESIZE_METHODS', 'ModelError', 'DataError', 'is_class_name', 'unique_keys', 'Fields',
+           'check_preprocess', 'check_classes']
 
 # %% ../../nbs/03_schema.ipynb #5279c0aa
 class ModelError(RuntimeError):
@@ -20,6 +20,9 @@ class ModelError(RuntimeError):
 
 class DataError(ValueError):
     "A problem with the labels CSV or the images it names."
+
+# %% ../../nbs/03_schema.ipynb #98eba20e
+NOISE_LABEL = '-'
 
 # %% ../../nbs/03_schema.ipynb #d07dc5d0
 MAX_MODEL_BYTES, MAX_CLASSES, MAX_CLASS_NAME, MAX_SIDE, MAX_META_CHARS = 1 << 30, 1000, 100, 1024, 1 << 16
@@ -97,14 +100,11 @@ def check_preprocess(f:Fields, pre) -> dict:
     return pre
 
 def check_classes(f:Fields, vocab, thresholds, noise_label) -> tuple:
-    "`vocab`, its `thresholds` as a dict of floats in [0, 1] (given as an object by class, or a list in `vocab`'s order, as the safe format held them at first), and `noise_label`, checked."
+    "`vocab`, its `thresholds` (an object by class) as a dict of floats in [0, 1], and `noise_label`, checked."
     for i, v in enumerate(f.array(vocab, 'vocab', 1, MAX_CLASSES)):
         if not is_class_name(v): f.fail(f'vocab[{i}]', f"{_short(v)} is not a class name ({CLASS_NAME_RULE})")
     if twice := [v for v, n in Counter(vocab).items() if n > 1]: f.fail('vocab', f"{twice[0]!r} appears twice")
     if noise_label is not None and noise_label not in vocab: f.fail('noise_label', f"{_short(noise_label)} is not one of the classes")
-    if isinstance(thresholds, dict):
-        f.obj(thresholds, 'thresholds', vocab)
-        return vocab, {v: float(f.number(thresholds[v], f'thresholds.{v}', 0, 1)) for v in vocab}, noise_label
-    f.array(thresholds, 'thresholds', len(vocab), len(vocab))
-    return vocab, {v: float(f.number(t, f'thresholds[{i}]', 0, 1)) for i, (v, t) in enumerate(zip(vocab, thresholds))}, noise_label
+    f.obj(thresholds, 'thresholds', vocab)
+    return vocab, {v: float(f.number(thresholds[v], f'thresholds.{v}', 0, 1)) for v in vocab}, noise_label
 

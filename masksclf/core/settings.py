@@ -12,7 +12,7 @@ from .schema import MAX_SIDE
 # %% auto #0
 __all__ = ['SEED', 'ROUTES', 'FACE_LABELS', 'POOLINGS', 'IMAGE_SIDE', 'PATIENCE_STEPS', 'RARE_VALID', 'RARE_PATIENCE',
            'SettingsError', 'Bound', 'setting', 'setting_problems', 'setting_option', 'add_setting_args',
-           'setting_values', 'Settings', 'FaceSettings', 'TrainSettings']
+           'setting_values', 'Settings', 'FaceSettings', 'TrainSettings', 'DemoSettings']
 
 # %% ../../nbs/04_settings.ipynb #3e69f799
 class SettingsError(ValueError):
@@ -166,3 +166,15 @@ class TrainSettings(Settings):
         if self.epochs is not None and (self.patience or self.max_minutes):
             bad.append(f"epochs {self.epochs} is a fixed schedule: patience and max_minutes end the open-ended one (leave out epochs, or them)")
         return bad
+
+# %% ../../nbs/04_settings.ipynb #29353915
+@dataclass(frozen=True)
+class DemoSettings:
+    "What the demo draws, where it writes and how long it trains, unless told otherwise: the defaults of `demo`, `masksclf demo` and `masksclf sample-data`; `group_photos` holds the real group photos it also trains on."
+    out:str = 'runs/demo'
+    data:str = 'data/sample'
+    group_photos:str = 'data/group_photos'
+    n:int = 1500
+    n_test:int = 200
+    seed:int = 0
+    epochs:int = 7

@@ -11,17 +11,19 @@ from PIL import Image
 from fastai.vision.all import *
 from ..core.files import atomic_write
 from ..core.settings import TrainSettings
+from .progress import progress
+from concurrent.futures import ThreadPoolExecutor
 
 # %% auto #0
-__all__ = ['MASK_LABELS', 'NOISE_LABEL', 'DEFAULT_VOCAB', 'SHOW_PROGRESS', 'split_labels', 'read_labels_csv',
-           'labels_from_folders', 'remap_labels', 'progress', 'showing_progress', 'check_dataset', 'mask_splitter',
-           'check_labels', 'validate_dataset', 'MaskImage', 'LoadMaskImage', 'MaskImageBlock', 'loaded_items',
-           'default_cache_dir', 'PhotoCache', 'PresizeCache', 'mask_datablock', 'loader_workers', 'mask_dataloaders',
-           'warm_cache', 'DataError', 'upright_rgb', 'check_image']
+__all__ = ['MASK_LABELS', 'DEFAULT_VOCAB', 'split_labels', 'read_labels_csv', 'labels_from_folders', 'remap_labels',
+           'check_dataset', 'mask_splitter', 'check_labels', 'validate_dataset', 'MaskImage', 'LoadMaskImage',
+           'MaskImageBlock', 'loaded_items', 'default_cache_dir', 'PhotoCache', 'PresizeCache', 'mask_datablock',
+           'loader_workers', 'mask_dataloaders', 'warm_cache', 'NOISE_LABEL', 'DataError', 'upright_rgb', 'check_image']
 
 # %% ../../nbs/10_datablock.ipynb #a087ccc8
+from ..core.schema import NOISE_LABEL
+_all_ = ['NOISE_LABEL']
 MASK_LABELS = ('Cloth', 'Gas', 'KN95', 'Medical', 'No_mask!', 'Shield')
-NOISE_LABEL = '-'
 DEFAULT_VOCAB = sorted([*MASK_LABELS, NOISE_LABEL])
 
 # %% ../../nbs/10_datablock.ipynb #c37e68fa
@@ -74,29 +76,6 @@ def remap_labels(df, mapping:dict=None, drop=(), label_col='labels') -> pd.DataF
 # %% ../../nbs/10_datablock.ipynb #f2610115
 from ..core.images import upright_rgb, check_image, load_image
 _all_ = ['upright_rgb', 'check_image']
-
-# %% ../../nbs/10_datablock.ipynb #fa9c79d6
-import contextvars, sys
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from tqdm import tqdm
-from fastprogress.fastprogress import IN_NOTEBOOK, progress_bar
-
-SHOW_PROGRESS = contextvars.ContextVar('SHOW_PROGRESS', default=None)
-
-def progress(items, what:str, total=None, unit='photo'):
-    "`items`, with a progress bar saying `what` is being done to them, as `SHOW_PROGRESS` and where it runs decide."
-    show = SHOW_PROGRESS.get()
-    if show is False: return items
-    if IN_NOTEBOOK: return progress_bar(items, total=total, comment=what, leave=False)
-    return tqdm(items, desc=what, total=total, unit=unit, disable=None if show is None else not show, file=sys.stderr, leave=False, mininterval=.5)
-
-@contextmanager
-def showing_progress(show:bool|None):
-    "Within: progress bars always (True), never (False), or where they belong (None: a notebook, or stderr a terminal)."
-    token = SHOW_PROGRESS.set(show)
-    try: yield
-    finally: SHOW_PROGRESS.reset(token)
 
 # %% ../../nbs/10_datablock.ipynb #867303b2
 def check_dataset(df, root, vocab=None, fname_col='fname', label_col='labels') -> pd.DataFrame:

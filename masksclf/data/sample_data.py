@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image, ImageDraw, ImageFilter
-from .datablock import MASK_LABELS, NOISE_LABEL, progress
+from .datablock import MASK_LABELS, NOISE_LABEL
+from .progress import progress
 from ..core.files import atomic_write, atomic_write_text
 
 # %% auto #0

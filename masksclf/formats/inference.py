@@ -12,12 +12,13 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image
 from fastai.vision.all import *
-from ..data.datablock import NOISE_LABEL, MaskImage, LoadMaskImage
+from ..core.schema import NOISE_LABEL
+from ..data.datablock import MaskImage, LoadMaskImage
 from ..core.files import atomic_write, atomic_write_text
 from ..learning.thresholds import threshold_dict
 from ..learning.model import ModelError, get_arch, sha256_file
 from ..core import onnx_predict
-from ..core.onnx_predict import PREDICT_BS, OnnxPredictor, load_onnx, has_faces
+from ..core.onnx_predict import PREDICT_BS, OnnxPredictor, has_faces
 from ..core.schema import MAX_MODEL_BYTES, Fields, check_classes
 from ..core.descriptions import SAFE_FORMAT, DEFAULT_HEAD, SAFE_ARCHS, check_safe_meta, read_safe_meta
 from ..core.predictions import override_thresholds, prediction_table
@@ -26,7 +27,7 @@ from ..core.faces import FacePredictor, with_faces
 # %% auto #0
 __all__ = ['MISSING_PACKAGE', 'export_learner', 'MaskLearner', 'load_mask_model', 'preprocess_spec', 'area_shrink',
            'preprocess_batch', 'MaskPredictor', 'mask_predictor', 'predict_images', 'check_safe_arch', 'fold_batchnorm',
-           'export_safe', 'load_safe', 'load_model', 'predict_image']
+           'export_safe', 'load_safe', 'predict_image']
 
 # %% ../../nbs/30_inference.ipynb #46a7d11d
 def _image_loaders(dls) -> list:
@@ -318,11 +319,3 @@ def load_safe(path, device='cpu', fold_bn=True) -> MaskPredictor:
     prep, batch_tfm = _spec_tfms(meta['preprocess'])
     return with_faces(MaskPredictor(model=model.to(device).eval(), vocab=meta['vocab'], thresholds=meta['thresholds'], noise_label=meta['noise_label'],
                                     prep=prep, batch_tfm=batch_tfm, act=torch.sigmoid, spec=meta['preprocess']), meta['faces'], meta_path)
-
-# %% ../../nbs/30_inference.ipynb #8dea0031
-def load_model(path):
-    "A predictor from `path`: a `.pkl` learner, `model.onnx` (run by ONNX Runtime), or the safe format (`model.json`, `model.pth`, or the folder holding them)."
-    path = Path(path)
-    if path.suffix.lower() == '.onnx': return load_onnx(path)
-    safe = path.suffix.lower() in ('.json', '.pth') or path.is_dir()
-    return load_safe(path) if safe else mask_predictor(load_mask_model(path))

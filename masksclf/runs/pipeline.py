@@ -14,6 +14,7 @@ from fastai.vision.all import ifnone, num_distrib, rank_distrib
 from fastai.distributed import *
 from fastprogress.fastprogress import IN_NOTEBOOK
 from ..data.datablock import *
+from ..data.progress import SHOW_PROGRESS
 from ..core.files import atomic_write_text, csv_text, folder_problem
 from ..core.settings import SettingsError, Bound, TrainSettings
 from .plan import *
@@ -22,7 +23,8 @@ from ..learning.model import mask_learner, ModelError
 from ..learning.devices import fast_training, distributed_training
 from ..learning.train import train_mask_model, save_figure, plot_lr_curve, plot_history
 from ..learning.thresholds import threshold_sweep, best_threshold, class_thresholds, multilabel_scores, plot_threshold_sweep
-from ..formats.inference import export_learner, export_safe, load_model, predict_image
+from ..formats.inference import export_learner, export_safe, predict_image
+from ..formats.loading import load_model
 from ..formats.onnx_export import export_onnx
 from ..learning.interpret import MaskInterpretation, write_report, valid_items
 from ..learning.face_bags import FaceCropCache, FaceBagModel, face_bag_learner, face_classifier, decision_preds

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from fastai.vision.all import set_seed, mk_metric, L
 from ..data.datablock import *
+from ..data.progress import progress
 from ..core.settings import SettingsError, TrainSettings
 from ..learning.model import mask_metrics, get_arch, check_pretrained_weights, ModelError
 from ..formats.inference import check_safe_arch

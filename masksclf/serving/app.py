@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-import h11, torch, uvicorn
+import h11, uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.supervisors import Multiprocess
 from fastapi import FastAPI, Request
@@ -20,17 +20,17 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, create_model
 from starlette.exceptions import HTTPException
 from ..core.settings import Bound, Settings, setting, add_setting_args, setting_values
-from ..learning.model import ModelError
+from ..core.schema import ModelError
 from ..core.predictions import JSON_FIELDS, MaskPrediction, override_thresholds
 from .uploads import MAX_BYTES, MAX_PIXELS, MULTIPART_OVERHEAD, UploadError, UploadBudget, image_problem, read_upload
 from ..core.onnx_predict import predict_decisions
-from ..formats.inference import load_model, mask_predictor
+from ..formats.loading import load_model
 
 # %% auto #0
 __all__ = ['WORKERS', 'PORT', 'STATIC', 'PAGE_CSP', 'Prediction', 'LOCAL_NAMES', 'IMAGE_BODY', 'LOOPBACK', 'WORKER_START_S',
            'ServeSettings', 'Batcher', 'Health', 'Refusal', 'SecurityHeaders', 'host_name', 'AllowedHosts', 'refusal',
            'add_errors', 'create_app', 'listening_socket', 'HeadTimeoutH11', 'server_config', 'plan_workers',
-           'app_from_env', 'serve', 'add_serve_args', 'serve_command']
+           'one_torch_thread', 'app_from_env', 'serve', 'add_serve_args', 'serve_command']
 
 # %% ../../nbs/51_app.ipynb #306dd5a4
 WORKERS, PORT = Bound(int, 1, 64), Bound(int, 0, 65535)
@@ -103,7 +103,7 @@ class Batcher:
         finally: self.slots.release()
 
     def _predict(self, items:list) -> list:
-        return predict_decisions(mask_predictor(self.predictor), items, threshold=self.s.threshold, bs=len(items))
+        return predict_decisions(self.predictor, items, threshold=self.s.threshold, bs=len(items))
 
 # %% ../../nbs/51_app.ipynb #2a7d884f
 STATIC = Path(importlib.resources.files('masksclf'))/'static'
@@ -280,16 +280,21 @@ LOOPBACK = ('127.0.0.1', 'localhost', '::1')
 WORKER_START_S = 120  # how long uvicorn's supervisor waits for a worker to answer before it replaces it
 
 def plan_workers(workers=1, cores:int|None=None) -> int:
-    "Batches predicted at once by each of `workers` processes: the cores (torch's thread count) shared between them, at least one."
+    "Batches predicted at once by each of `workers` processes: the `cores` (default: those this process may run on) shared between them, at least one."
     if not WORKERS.holds(workers): raise ValueError(f'workers must be {WORKERS}, not {workers!r}')
-    return max(1, (cores or torch.get_num_threads()) // workers)
+    return max(1, (cores or len(os.sched_getaffinity(0))) // workers)
+
+def one_torch_thread():
+    "One torch thread for each batch, where the model is torch's: a server of `model.onnx` never imports torch."
+    if 'torch' in sys.modules: sys.modules['torch'].set_num_threads(1)
 
 # %% ../../nbs/51_app.ipynb #a936cf4d
 def app_from_env() -> FastAPI:
     "The app of one worker process of `serve --workers N`: the model and settings given in `$MASKSCLF_SERVE`."
     cfg = json.loads(os.environ['MASKSCLF_SERVE'])
-    torch.set_num_threads(1)
-    return create_app(cfg['model'], ServeSettings(**cfg['settings']), cfg['name'], cfg['workers'], cfg['hosts'])
+    app = create_app(cfg['model'], ServeSettings(**cfg['settings']), cfg['name'], cfg['workers'], cfg['hosts'])
+    one_torch_thread()
+    return app
 
 def serve(model, host='127.0.0.1', port=8000, settings:ServeSettings|None=None, workers=1, quiet=False, hosts=()):
     "Serve the page and API for the model file `model` on `host`:`port` from `workers` processes until interrupted, answering IP addresses, `localhost`, `host` and `hosts`."
@@ -302,7 +307,7 @@ def serve(model, host='127.0.0.1', port=8000, settings:ServeSettings|None=None, 
         del predictor
         os.environ['MASKSCLF_SERVE'] = json.dumps(dict(model=str(Path(model).resolve()), settings=dataclasses.asdict(s), name=name, workers=workers, hosts=hosts))
         config = server_config('masksclf.serving.app:app_from_env', quiet, factory=True, workers=workers, timeout_worker_healthcheck=WORKER_START_S)
-    torch.set_num_threads(1)
+    one_torch_thread()
     h, p = sock.getsockname()[:2]
     print(f"masksclf: serving {name} at http://{f'[{h}]' if ':' in h else h}:{p}/ (Ctrl+C to stop)", flush=True)
     if host not in LOOPBACK: print(f"masksclf: listening on {host}: other machines can reach it", file=sys.stderr, flush=True)
