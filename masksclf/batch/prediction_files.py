@@ -10,6 +10,7 @@ import numpy as np, pandas as pd
 from ..core.files import atomic_write, atomic_write_text, csv_text, folder_problem, python_strings
 from ..core.schema import DataError
 from ..core.predictions import prediction_table
+from ..data.labels import read_labels_csv
 
 python_strings()
 
@@ -134,7 +135,6 @@ def _listed(p:Path, root) -> list:
     "The photos a `.parquet` or `.csv` input lists: a path list's paths (URIs kept as text), or a labels CSV's files under `root`."
     if p.suffix.lower() == '.parquet' or 'path' in _columns(p) and 'fname' not in _columns(p):
         return [s if is_uri(s) else Path(s) for s in read_path_list(p)]
-    from masksclf.data.datablock import read_labels_csv  # here: Ray's workers import this module without fastai
     return [Path(root if root is not None else p.parent)/f for f in read_labels_csv(p, label_col=None).fname]
 
 def expand_images(inputs, root=None) -> list:

@@ -11,6 +11,7 @@ from ..core.files import folder_problem
 from ..core.settings import SettingsError, Bound, SEED, IMAGE_SIDE, DemoSettings, FaceSettings, TrainSettings, add_setting_args, setting_values
 from ..core.onnx_predict import PREDICT_BS, has_faces, predict_decisions
 from ..data.progress import progress, showing_progress
+from ..data.sample_data import make_sample_data
 from ..formats.loading import load_model
 from ..batch.prediction_files import write_predictions, check_output_path, faces_path, expand_images, is_uri
 from ..runs.run_folder import nothing_saved
@@ -189,7 +190,6 @@ def _found(d) -> str:
 def _run(args) -> int:
     "Run the parsed command `args`; its exit status."
     if args.command == 'sample-data':
-        from masksclf.data.sample_data import make_sample_data
         _echo(make_sample_data(args.dest, n=args.n, seed=args.seed, **({'size': args.size} if args.size else {})))
     elif args.command == 'train':
         from masksclf.runs.pipeline import train_job
