@@ -21,7 +21,7 @@ def main():
     ap.add_argument('--repeat', type=int, default=5)
     args = ap.parse_args()
     from masksclf.core.files import FACEMASK
-    from masksclf.data.datablock import read_labels_csv
+    from masksclf.data.labels import read_labels_csv
     run = args.run
     if run is None:
         from masksclf.test_utils import tiny_run

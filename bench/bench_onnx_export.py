@@ -12,10 +12,9 @@ def one_exporter(exporter:str, repeat:int) -> dict:
     "Export the tiny model `repeat` times with `exporter`: seconds for each, and the largest difference from torch."
     import copy, numpy as np, onnxruntime as ort, torch
     from masksclf.test_utils import tiny_run
-    from masksclf.formats.inference import mask_predictor
     from masksclf.formats.loading import load_model
     from masksclf.formats.onnx_export import OnnxGraph, _onnx_bytes
-    p = mask_predictor(load_model(tiny_run()/'model.pkl'))
+    p = load_model(tiny_run()/'model.pkl')
     graph, presize = OnnxGraph(copy.deepcopy(p.model).float().eval(), p.act, p.spec).eval(), p.spec['presize']
     def export():
         if exporter == 'torch.export':

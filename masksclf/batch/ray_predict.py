@@ -16,6 +16,7 @@ from ..core.settings import Bound, Settings, setting
 from ..core.images import MAX_IMAGE_BYTES
 from ..core.onnx_predict import PREDICT_BS, has_faces, load_onnx, predict_decisions
 from ..core.schema import DataError
+from ..formats.loading import load_model
 from ..core.predictions import MaskPrediction, override_thresholds, prediction_columns, prediction_table
 from .prediction_files import write_predictions, is_uri
 
@@ -141,7 +142,6 @@ def claim_folder(out, job:dict) -> Path:
 def load_worker_model(path):
     "The predictor a worker runs: `model.onnx` with ONNX Runtime on one thread, with no torch imported; any other format through `load_model` (`32_loading`)."
     if Path(path).suffix.lower() == '.onnx': return load_onnx(path, n_threads=1)
-    from masksclf.formats.loading import load_model
     return load_model(path)
 
 class ShardPredictor:
